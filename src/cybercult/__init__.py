@@ -1,1 +1,76 @@
-"""cybercult."""
+"""cybercult: national culture, politics, military and development against cybersecurity commitment.
+
+The public API (``import cybercult as cc``):
+
+Data: ``list_sources``, ``load_source``, ``catalogue``, ``build_panel``,
+``sample_sizes``, ``read_indicator_file``, ``corrections_table``.
+Models: ``correlate``, ``compare_groups``, ``regress``, ``fractional_logit``,
+``ordinal_logit``, ``hierarchical``, ``classify_factors``, ``performers``,
+``compare_models``, ``bootstrap``, ``permutation_test``, ``leave_one_out``,
+``specification_curve``.
+Figures: ``style``, ``save_figure``, ``plot_drivers``, ``plot_drivers_grid``,
+``plot_correlation_heatmap``, ``plot_scatter``, ``plot_added_variable``,
+``plot_groups``, ``plot_hierarchy``, ``plot_performers``.
+Pipeline: ``load_study``, ``run_study``.
+
+statsmodels and matplotlib are imported only when a model or figure function is
+first used, so ``import cybercult`` stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("cybercult")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0+unknown"
+
+from .data.catalogue import catalogue, get_variable, label
+from .data.corrections import corrections_table
+from .data.loaders import load_source
+from .data.panel import (DEFAULT_BLOCKS, DEFAULT_OUTCOME, DEFAULT_PREDICTORS, DEFAULT_VARIABLES, Panel,
+                         build_panel, sample_sizes)
+from .data.registry import list_sources
+from .data.userdata import read_indicator_file
+from .errors import (DataIntegrityError, FewObservationsWarning, OutOfRangeWarning, StudyFileError,
+                     UnknownVariableError, UnmatchedCountryError, UserDataError)
+
+_LAZY = {
+    # stats layer
+    "correlate": "cybercult.stats", "compare_groups": "cybercult.stats", "regress": "cybercult.stats",
+    "fractional_logit": "cybercult.stats", "ordinal_logit": "cybercult.stats",
+    "hierarchical": "cybercult.stats", "classify_factors": "cybercult.stats",
+    "performers": "cybercult.stats", "compare_models": "cybercult.stats", "VERDICT_RULE": "cybercult.stats",
+    "bootstrap": "cybercult.stats.robustness", "permutation_test": "cybercult.stats.robustness",
+    "leave_one_out": "cybercult.stats.robustness", "specification_curve": "cybercult.stats.robustness",
+    # plot layer
+    "style": "cybercult.plot", "PALETTE": "cybercult.plot", "save_figure": "cybercult.plot",
+    "plot_drivers": "cybercult.plot", "plot_drivers_grid": "cybercult.plot",
+    "plot_correlation_heatmap": "cybercult.plot", "plot_scatter": "cybercult.plot",
+    "plot_added_variable": "cybercult.plot", "plot_groups": "cybercult.plot",
+    "plot_hierarchy": "cybercult.plot", "plot_performers": "cybercult.plot",
+    # pipeline
+    "load_study": "cybercult.study", "run_study": "cybercult.run",
+}
+
+__all__ = [
+    "__version__", "list_sources", "load_source", "catalogue", "get_variable", "label", "corrections_table",
+    "build_panel", "sample_sizes", "read_indicator_file", "Panel",
+    "DEFAULT_BLOCKS", "DEFAULT_OUTCOME", "DEFAULT_PREDICTORS", "DEFAULT_VARIABLES",
+    "DataIntegrityError", "FewObservationsWarning", "OutOfRangeWarning", "StudyFileError",
+    "UnknownVariableError", "UnmatchedCountryError", "UserDataError",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'cybercult' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

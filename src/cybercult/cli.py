@@ -1,1 +1,113 @@
-def main(): pass
+"""Command line: thin; parses arguments, calls the public API, turns errors into messages."""
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+def _cmd_sources(args) -> int:
+    from .data.registry import list_sources
+
+    t = list_sources()
+    if args.full:
+        print(t.to_string(index=False))
+    else:
+        for r in t.itertuples():
+            print(f"{r.source:9s} {r.title}\n          {r.edition}; terms: {r.terms}")
+    return 0
+
+
+def _cmd_variables(args) -> int:
+    from .data.catalogue import catalogue
+
+    t = catalogue()
+    if args.source:
+        t = t[t["source"] == args.source]
+    print(t[["variable", "label", "unit", "block", "timing"]].to_string(index=False))
+    return 0
+
+
+def _cmd_panel(args) -> int:
+    from .data.panel import build_panel
+
+    variables = None
+    if args.variables:
+        variables = [v.strip() for item in args.variables for v in item.split(",") if v.strip()]
+    panel = build_panel(variables, args.year, window=args.window, sample=args.sample,
+                        extra=args.extra or None)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    panel.data.to_csv(out, float_format="%.10g")
+    print(panel.summary())
+    print(f"wrote {out}")
+    if args.audit:
+        Path(args.audit).parent.mkdir(parents=True, exist_ok=True)
+        panel.audit.to_csv(args.audit, index=False)
+        print(f"wrote {args.audit}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .run import run_study
+
+    run_study(args.study, out=args.out, quiet=args.quiet, json_summary=args.json)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cybercult",
+        description="Culture, politics, military and development against national cybersecurity commitment.")
+    from . import __version__
+    p.add_argument("--version", action="version", version=f"cybercult {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("sources", help="list the bundled data sources", description="List the source registry.")
+    s.add_argument("--full", action="store_true", help="show every registry field")
+    s.set_defaults(func=_cmd_sources)
+
+    v = sub.add_parser("variables", help="list the variable catalogue", description="List the variable catalogue.")
+    v.add_argument("--source", help="only this source id")
+    v.set_defaults(func=_cmd_variables)
+
+    pa = sub.add_parser("panel", help="build the country panel and its audit",
+                        description="Build the country panel for a reference year and write it as CSV.")
+    pa.add_argument("--year", type=int, default=2020, help="reference year (default 2020)")
+    pa.add_argument("--window", type=int, default=3, help="years back a yearly value may come from (default 3)")
+    pa.add_argument("--variables", nargs="+", metavar="ID", help="variable ids (comma or space separated)")
+    pa.add_argument("--sample", default="hofstede4",
+                    help="sample rule: hofstede4 (default), hofstede6, hofstede_any, outcome")
+    pa.add_argument("--extra", nargs="+", metavar="FILE", help="your own indicator files (CSV/XLSX)")
+    pa.add_argument("--out", required=True, help="panel CSV to write")
+    pa.add_argument("--audit", help="audit CSV to write (every country seen, included or not, and why)")
+    pa.set_defaults(func=_cmd_panel)
+
+    r = sub.add_parser("run", help="run a whole study (tables, figures, report)",
+                       description="Run the pipeline of a study file; without one, the default study.")
+    r.add_argument("study", nargs="?", help="study file (TOML); default: the packaged default study")
+    r.add_argument("--out", help="output folder (default: the study's output setting)")
+    r.add_argument("--quiet", action="store_true", help="no progress messages")
+    r.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout")
+    r.set_defaults(func=_cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, TypeError, KeyError, FileNotFoundError, OSError) as exc:
+        msg = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        first, *rest = msg.splitlines() or [""]
+        print(f"cybercult {args.command}: error: " + "\n".join([textwrap.fill(first, 100), *rest]),
+              file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

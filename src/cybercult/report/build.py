@@ -1,0 +1,121 @@
+"""A report is a list of blocks rendered twice: Markdown and self-contained HTML.
+
+Written by hand (a few dozen lines) rather than with a templating engine: the
+blocks are few and fixed, and the HTML must embed figures as data URIs so the
+file opens anywhere without external links.
+"""
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+_CSS = """
+body{font-family:Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.7em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;font-size:.85em;margin:1em 0}th,td{border:1px solid #ddd;padding:.25em .5em;text-align:right}
+th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
+pre{background:#f7f7f7;padding:1em;overflow-x:auto;font-size:.85em}
+figure{margin:1.5em 0}figcaption{font-size:.9em;color:#555}img{max-width:100%}
+.note{font-size:.9em;color:#555}
+"""
+
+
+def _fmt(df: pd.DataFrame, digits: int) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].map(lambda v: "" if pd.isna(v) else (f"{v:.{digits}g}" if abs(v) < 1e-3 and v != 0
+                                                                   else f"{v:.{digits}f}"))
+    return out
+
+
+@dataclass
+class Report:
+    """Collects headings, paragraphs, tables, figures and code, then writes both formats."""
+
+    title: str
+    blocks: list[tuple] = field(default_factory=list)
+
+    def heading(self, text: str, level: int = 2) -> None:
+        self.blocks.append(("h", level, text))
+
+    def para(self, text: str) -> None:
+        self.blocks.append(("p", text))
+
+    def bullets(self, items: list[str]) -> None:
+        self.blocks.append(("ul", list(items)))
+
+    def table(self, df: pd.DataFrame, caption: str = "", *, digits: int = 3, index: bool = False,
+              max_rows: int = 200) -> None:
+        self.blocks.append(("table", df.head(max_rows), caption, digits, index, len(df)))
+
+    def figure(self, png: Path, caption: str) -> None:
+        self.blocks.append(("fig", Path(png), caption))
+
+    def code(self, text: str, lang: str = "") -> None:
+        self.blocks.append(("code", text, lang))
+
+    # -- rendering -------------------------------------------------------------------------------------
+    def to_markdown(self, fig_base: Path | None = None) -> str:
+        out = [f"# {self.title}", ""]
+        for b in self.blocks:
+            kind = b[0]
+            if kind == "h":
+                out += ["#" * b[1] + " " + b[2], ""]
+            elif kind == "p":
+                out += [b[1], ""]
+            elif kind == "ul":
+                out += [f"- {x}" for x in b[1]] + [""]
+            elif kind == "table":
+                _, df, cap, digits, index, total = b
+                if cap:
+                    out += [f"*{cap}*", ""]
+                out += [_fmt(df, digits).to_markdown(index=index), ""]
+                if total > len(df):
+                    out += [f"({total - len(df)} more rows in the CSV)", ""]
+            elif kind == "fig":
+                _, png, cap = b
+                rel = png if fig_base is None else Path(_relpath(png, fig_base))
+                out += [f"![{cap}]({rel.as_posix()})", "", f"*{cap}*", ""]
+            elif kind == "code":
+                out += [f"```{b[2]}", b[1].rstrip("\n"), "```", ""]
+        return "\n".join(out)
+
+    def to_html(self) -> str:
+        e = html.escape
+        out = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+               f"<title>{e(self.title)}</title><style>{_CSS}</style></head><body>", f"<h1>{e(self.title)}</h1>"]
+        for b in self.blocks:
+            kind = b[0]
+            if kind == "h":
+                out.append(f"<h{b[1]}>{e(b[2])}</h{b[1]}>")
+            elif kind == "p":
+                out.append(f"<p>{e(b[1])}</p>")
+            elif kind == "ul":
+                out.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in b[1]) + "</ul>")
+            elif kind == "table":
+                _, df, cap, digits, index, total = b
+                cap_html = f"<caption>{e(cap)}</caption>" if cap else ""
+                tbl = _fmt(df, digits).to_html(index=index, border=0, escape=True, na_rep="")
+                out.append(tbl.replace("<table", "<table", 1).replace(">", ">" + cap_html, 1) if cap else tbl)
+                if total > len(df):
+                    out.append(f"<p class=\"note\">({total - len(df)} more rows in the CSV)</p>")
+            elif kind == "fig":
+                _, png, cap = b
+                data = base64.b64encode(png.read_bytes()).decode("ascii")
+                out.append(f"<figure><img alt=\"{e(cap)}\" src=\"data:image/png;base64,{data}\">"
+                           f"<figcaption>{e(cap)}</figcaption></figure>")
+            elif kind == "code":
+                out.append(f"<pre>{e(b[1])}</pre>")
+        out.append("</body></html>")
+        return "\n".join(out)
+
+
+def _relpath(path: Path, base: Path) -> str:
+    import os
+
+    return os.path.relpath(Path(path).resolve(), Path(base).resolve())
