@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/cybercult run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q tests --nbmake notebooks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmarks.py

@@ -1,0 +1,144 @@
+"""Small helpers shared by the figure modules (not public API)."""
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Iterable
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+
+from ..data.catalogue import label as _catalogue_label
+
+# Average advance of a character of DejaVu Sans, as a fraction of the font size;
+# used to turn a width in points into a number of characters for wrapping.
+_CHAR_WIDTH = 0.52
+
+
+def var_label(var_id: str, *, unit: bool = False) -> str:
+    """Catalogue label of a variable id (the id itself for unknown columns)."""
+    return _catalogue_label(str(var_id), unit=unit)
+
+
+def block_title(block: object) -> str:
+    """Heading shown for a block id such as ``"culture"``."""
+    text = str(block).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{what} must be a pandas DataFrame, not {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"{what} has no column(s) {missing}; it needs {list(columns)} (has {list(df.columns)})"
+        )
+
+
+def require_column(df: pd.DataFrame, column: str, argument: str) -> None:
+    if column not in df.columns:
+        raise ValueError(f"{argument}={column!r} is not a column of data; valid: {', '.join(map(str, df.columns))}")
+
+
+def get_ax(ax: Axes | None, *, figsize: tuple[float, float] | None = None) -> Axes:
+    """The Axes to draw on: ``ax`` itself or the only Axes of a new figure.
+
+    New figures use constrained layout whatever the style, so titles, legends
+    and captions outside the plot are never clipped.
+    """
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return ax
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, not {type(ax).__name__}")
+    return ax
+
+
+def points(size_key: str = "font.size") -> float:
+    """A font size rcParam in points (resolves names such as 'large')."""
+    return FontProperties(size=mpl.rcParams[size_key]).get_size_in_points()
+
+
+def wrap_width(width_in: float, fontsize_pt: float) -> int:
+    """How many characters of ``fontsize_pt`` type fit in ``width_in`` inches."""
+    return max(8, int(width_in * 72 / (_CHAR_WIDTH * fontsize_pt)))
+
+
+def wrap(text: str, width: int | None) -> str:
+    """Wrap ``text`` to ``width`` characters for a label.
+
+    A parenthetical such as "(As Is)" stays on one line, and a label only a
+    little too long is kept whole rather than leaving one short word behind.
+    """
+    text = str(text)
+    if not width or len(text) <= width:
+        return text.replace("\u00a0", " ")
+    glued = re.sub(r"\(([^)]*)\)", lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
+    lines = textwrap.wrap(glued, width=width, break_long_words=False, break_on_hyphens=False)
+    if len(lines) == 2 and len(lines[1]) <= 8 and len(text) <= width * 1.15:
+        lines = [glued]
+    return "\n".join(lines).replace("\u00a0", " ") if lines else text.replace("\u00a0", " ")
+
+
+def fmt_p(p: float, *, prefix: str = "p") -> str:
+    """APA-style p value: ``p < .001``, ``p = .012``, ``p = .34``."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return f"{prefix} = n/a"
+    if p < 0.001:
+        return f"{prefix} < .001"
+    if p < 0.01:
+        return f"{prefix} = {p:.3f}".replace("0.", ".", 1)
+    return f"{prefix} = {p:.2f}".replace("0.", ".", 1)
+
+
+def fmt_signed(x: float, digits: int = 2) -> str:
+    """Number with a true minus sign (U+2212) as typeset text."""
+    s = f"{x:.{digits}f}"
+    return s.replace("-", "\u2212")
+
+
+def n_text(n: pd.Series) -> str | None:
+    """``n = 81 countries`` (or a range when rows differ)."""
+    vals = pd.to_numeric(pd.Series(n), errors="coerce").dropna()
+    if vals.empty:
+        return None
+    lo, hi = int(vals.min()), int(vals.max())
+    return f"n = {lo} countries" if lo == hi else f"n = {lo}\u2013{hi} countries"
+
+
+def style_grows() -> bool:
+    """Whether a new figure may be taller than the style's size (not a 16:9 slide)."""
+    w, h = mpl.rcParams["figure.figsize"]
+    return w / h < 1.7
+
+
+def rows_figsize(n_rows: float, *, row_in_font: float = 1.9, overhead_in: float = 1.6) -> tuple[float, float]:
+    """Style's figure size, taller when ``n_rows`` labelled rows need it (not on slides)."""
+    w, h = mpl.rcParams["figure.figsize"]
+    if not style_grows():
+        return w, h
+    need = n_rows * row_in_font * points("ytick.labelsize") / 72 + overhead_in
+    return w, max(h, need)
+
+
+def iso3_of(data: pd.DataFrame) -> pd.Series:
+    """ISO3 codes of the rows: column ``iso3`` or else the index."""
+    if "iso3" in data.columns:
+        return data["iso3"].astype(str)
+    return pd.Series(data.index.astype(str), index=data.index)
+
+
+def set_axis_labels(ax: Axes, xlabel: str | None = None, ylabel: str | None = None) -> None:
+    """Set axis labels, wrapped so that a long catalogue label is never clipped."""
+    fig = ax.figure
+    size = points("axes.labelsize")
+    if xlabel is not None:
+        ax.set_xlabel(wrap(xlabel, wrap_width(0.85 * fig.get_figwidth(), size)))
+    if ylabel is not None:
+        ax.set_ylabel(wrap(ylabel, wrap_width(0.75 * fig.get_figheight(), size)))

@@ -1,0 +1,267 @@
+"""Labelled scatter plots: commitment against one factor, and added-variable plots."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from adjustText import adjust_text
+from matplotlib.axes import Axes
+
+from ._common import fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, set_axis_labels, var_label
+from .style import NEUTRAL
+
+__all__ = ["plot_scatter", "plot_added_variable"]
+
+_CONST_NAMES = ("const", "Intercept", "intercept")
+
+
+def _label_points(ax: Axes, xv: np.ndarray, yv: np.ndarray, names: Sequence[str], chosen: np.ndarray,
+                  emphasis: np.ndarray, iterations: int) -> list:
+    """Write names next to the chosen points and move them apart with adjustText."""
+    size = points("font.size") * 0.72
+    texts = []
+    for i in np.flatnonzero(chosen):
+        texts.append(ax.text(xv[i], yv[i], str(names[i]), fontsize=size,
+                             color=NEUTRAL["highlight"] if emphasis[i] else NEUTRAL["ink"],
+                             fontweight="bold" if emphasis[i] else "normal", gid="point-label", zorder=5))
+    if texts:
+        # Labels move in display space: fix the layout (and the axes limits) first.
+        ax.figure.draw_without_rendering()
+        adjust_text(texts, x=xv, y=yv, ax=ax, iter_lim=int(iterations), time_lim=None,
+                    arrowprops=dict(arrowstyle="-", color=NEUTRAL["mid"],
+                                    lw=max(0.4, mpl.rcParams["lines.linewidth"] * 0.3)))
+    return texts
+
+
+def _stats_line(ax: Axes, text: str) -> None:
+    """The statistics line, above the plot on the right (never over the points)."""
+    ax.annotate(text, xy=(1, 1), xycoords="axes fraction", xytext=(0, 0.5 * points("legend.fontsize")),
+                textcoords="offset points", ha="right", va="bottom", fontsize=points("legend.fontsize"),
+                color=NEUTRAL["ink"], gid="stats")
+
+
+def _choose(score: np.ndarray, emphasis: np.ndarray, max_labels: int | None) -> np.ndarray:
+    """Boolean mask of the points to label: highlighted ones plus the top ``max_labels`` by score."""
+    n = len(score)
+    if max_labels is None:
+        return np.ones(n, dtype=bool)
+    if max_labels < 0:
+        raise ValueError(f"max_labels must be None or >= 0, not {max_labels}")
+    chosen = emphasis.copy()
+    order = [i for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable") if not emphasis[i]]
+    chosen[order[:max_labels]] = True
+    return chosen
+
+
+def plot_scatter(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    ax: Axes | None = None,
+    label: str | None = "country",
+    highlight: Sequence[str] | None = None,
+    fit: bool = True,
+    ci: float = 0.95,
+    max_labels: int | None = None,
+    adjust_iterations: int = 200,
+    annotate: bool = True,
+) -> Axes:
+    """Scatter plot of ``y`` (commitment) against ``x`` with an OLS line and labelled countries.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per country, with columns ``x`` and ``y``; ISO3 codes in a
+        column ``iso3`` or the index. Rows missing ``x`` or ``y`` are left out.
+    x, y : str
+        Variable ids; axis labels and units come from the catalogue.
+    ax : Axes, optional
+        Where to draw; a new figure in the active style otherwise.
+    label : str or None
+        Column with the names written next to the points (``"iso3"`` for
+        codes); ``None`` for no labels.
+    highlight : list of str, optional
+        ISO3 codes drawn and labelled in the highlight colour (always labelled).
+    fit : bool
+        Draw the OLS line of ``y`` on ``x`` and its confidence band.
+    ci : float
+        Confidence level of the band.
+    max_labels : int, optional
+        Label the highlighted countries and ``max_labels`` more: those
+        farthest from the line (from the mean of ``y`` without a fit);
+        ``None`` labels every country.
+    adjust_iterations : int
+        Fixed number of adjustText iterations that move labels apart (no
+        time limit, so builds are identical).
+    annotate : bool
+        Write Pearson's r, its p value and n above the plot, on the right.
+
+    Returns
+    -------
+    Axes
+        ``ax.collections[0]`` holds the points; with ``fit``, the line has
+        gid ``"fit-line"`` and the band gid ``"fit-band"``.
+
+    Notes
+    -----
+    The line and band are ``statsmodels`` OLS predictions of the mean
+    (``get_prediction().summary_frame``). Labels are placed after the layout
+    is fixed; when composing panels, draw this plot after creating them all.
+
+    Examples
+    --------
+    >>> ax = cc.plot_scatter(panel, "hofstede.pdi", "gci2020.score", highlight=["EST"])  # doctest: +SKIP
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
+    require_column(data, x, "x")
+    require_column(data, y, "y")
+    if label is not None:
+        require_column(data, label, "label")
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be between 0 and 1, not {ci}")
+    d = data.copy()
+    d["_x"] = pd.to_numeric(d[x], errors="coerce")
+    d["_y"] = pd.to_numeric(d[y], errors="coerce")
+    d = d[np.isfinite(d["_x"]) & np.isfinite(d["_y"])]
+    if len(d) < 3:
+        raise ValueError(f"only {len(d)} countries have both {x!r} and {y!r}; need at least 3")
+    xv, yv = d["_x"].to_numpy(float), d["_y"].to_numpy(float)
+    iso = iso3_of(d).to_numpy()
+    emphasis = np.isin(iso, list(highlight or []))
+
+    ax = get_ax(ax)
+    ms = mpl.rcParams["lines.markersize"]
+    colours = np.where(emphasis, NEUTRAL["highlight"], NEUTRAL["ink"])
+    ax.scatter(xv, yv, s=ms ** 2, c=list(colours), alpha=0.85, edgecolors="white",
+               linewidths=max(0.4, ms * 0.08), zorder=3, gid="points")
+
+    import statsmodels.api as sm  # imported here: slow to import, only needed for the fit
+    from scipy import stats
+
+    resid = yv - yv.mean()
+    if fit:
+        model = sm.OLS(yv, sm.add_constant(xv)).fit()
+        grid = np.linspace(xv.min(), xv.max(), 100)
+        frame = model.get_prediction(sm.add_constant(grid)).summary_frame(alpha=1 - ci)
+        ax.fill_between(grid, frame["mean_ci_lower"], frame["mean_ci_upper"], color=NEUTRAL["band"],
+                        alpha=0.3, linewidth=0, zorder=1, gid="fit-band")
+        ax.plot(grid, frame["mean"], color=NEUTRAL["ink"], zorder=2, gid="fit-line",
+                lw=mpl.rcParams["lines.linewidth"])
+        resid = model.resid
+    set_axis_labels(ax, var_label(x, unit=True), var_label(y, unit=True))
+
+    if annotate:
+        r, p = stats.pearsonr(xv, yv)
+        _stats_line(ax, f"r = {fmt_signed(r)}, {fmt_p(p)}, n = {len(xv)}")
+    if label is not None:
+        names = d[label].astype(str).to_numpy()
+        chosen = _choose(np.abs(np.asarray(resid, dtype=float)), emphasis, max_labels)
+        _label_points(ax, xv, yv, names, chosen, emphasis, adjust_iterations)
+    return ax
+
+
+def plot_added_variable(
+    result,
+    term: str,
+    *,
+    ax: Axes | None = None,
+    label: bool = True,
+    max_labels: int | None = 8,
+    adjust_iterations: int = 200,
+    ci: float = 0.95,
+) -> Axes:
+    """Added-variable (partial regression) plot of one term of a fitted model.
+
+    Parameters
+    ----------
+    result : model result
+        Has ``.fit`` (a statsmodels OLS/WLS result whose ``model.exog_names``
+        hold ``"const"`` and the predictors), ``.outcome`` (variable id) and
+        ``.data_used`` (the rows the model used, in order, index ISO3 and an
+        optional ``country`` column).
+    term : str
+        The predictor to show; one of ``result.fit.model.exog_names``.
+    ax : Axes, optional
+        Where to draw; a new figure in the active style otherwise.
+    label : bool
+        Label countries (names from ``data_used["country"]`` or the ISO3 index).
+    max_labels : int or None
+        Label the countries with the largest leverage plus residual on this
+        plot; ``None`` labels all.
+    adjust_iterations : int
+        Fixed number of adjustText iterations.
+    ci : float
+        Level of the band around the slope (from the model's standard error).
+
+    Returns
+    -------
+    Axes
+        The points are the residuals of the outcome and of ``term`` on all
+        other regressors; the line (gid ``"av-line"``) goes through the origin
+        with slope equal to the model's coefficient of ``term``.
+
+    Notes
+    -----
+    By the Frisch-Waugh-Lovell theorem the least-squares slope of the
+    plotted points equals the coefficient in the full model, so the plot
+    shows the term's partial association and the countries that drive it
+    (Cook & Weisberg 1982; Fox & Weisberg, *An R Companion to Applied
+    Regression*, ``avPlots``).
+    """
+    from scipy import stats
+
+    fit = getattr(result, "fit", None)
+    if fit is None or not hasattr(fit, "model"):
+        raise TypeError("result must have a .fit statsmodels results object (e.g. from cc.regress)")
+    names = [str(n) for n in fit.model.exog_names]
+    valid = [n for n in names if n not in _CONST_NAMES]
+    if term not in valid:
+        raise ValueError(f"term {term!r} is not a predictor of the model; valid: {', '.join(valid)}")
+    X = np.asarray(fit.model.exog, dtype=float)
+    yv = np.asarray(fit.model.endog, dtype=float)
+    j = names.index(term)
+    others = np.delete(X, j, axis=1)
+    w = getattr(fit.model, "weights", None)
+    sw = np.sqrt(np.asarray(w, dtype=float)) if w is not None and np.ndim(w) else np.ones(len(yv))
+    Xo, yw, xw = others * sw[:, None], yv * sw, X[:, j] * sw
+    ey = yw - Xo @ np.linalg.lstsq(Xo, yw, rcond=None)[0]
+    ex = xw - Xo @ np.linalg.lstsq(Xo, xw, rcond=None)[0]
+    params = np.asarray(fit.params, dtype=float)
+    bse = np.asarray(fit.bse, dtype=float)
+    slope, se = params[j], bse[j]
+    pval = float(np.asarray(fit.pvalues, dtype=float)[j])
+
+    ax = get_ax(ax)
+    ms = mpl.rcParams["lines.markersize"]
+    ax.scatter(ex, ey, s=ms ** 2, color=NEUTRAL["ink"], alpha=0.85, edgecolors="white",
+               linewidths=max(0.4, ms * 0.08), zorder=3, gid="points")
+    grid = np.linspace(ex.min(), ex.max(), 100)
+    t = stats.t.ppf(0.5 + ci / 2, fit.df_resid)
+    ax.fill_between(grid, slope * grid - t * se * np.abs(grid), slope * grid + t * se * np.abs(grid),
+                    color=NEUTRAL["band"], alpha=0.3, linewidth=0, zorder=1, gid="av-band")
+    ax.plot(grid, slope * grid, color=NEUTRAL["ink"], lw=mpl.rcParams["lines.linewidth"], zorder=2, gid="av-line")
+    ax.axhline(0, color=NEUTRAL["light"], lw=mpl.rcParams["axes.linewidth"] * 0.7, zorder=0)
+    ax.axvline(0, color=NEUTRAL["light"], lw=mpl.rcParams["axes.linewidth"] * 0.7, zorder=0)
+    outcome = str(getattr(result, "outcome", "") or "outcome")
+    set_axis_labels(ax, f"{var_label(term, unit=True)} | other predictors",
+                    f"{var_label(outcome, unit=True)} | other predictors")
+    _stats_line(ax, f"slope = {fmt_signed(slope, 3)}, {fmt_p(pval)}, n = {len(yv)}")
+
+    if label:
+        used = getattr(result, "data_used", None)
+        if used is None:
+            raise ValueError("label=True needs result.data_used (the rows of the model); pass label=False")
+        if len(used) != len(yv):
+            raise ValueError(
+                f"result.data_used has {len(used)} rows but the model used {len(yv)}; cannot match labels"
+            )
+        labels = used["country"].astype(str).to_numpy() if "country" in used.columns else iso3_of(used).to_numpy()
+        e = ey - slope * ex
+        score = np.abs(ex) / (ex.std() or 1.0) + np.abs(e) / (e.std() or 1.0)
+        chosen = _choose(score, np.zeros(len(yv), dtype=bool), max_labels)
+        _label_points(ax, ex, ey, labels, chosen, np.zeros(len(yv), dtype=bool), adjust_iterations)
+    return ax

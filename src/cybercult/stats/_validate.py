@@ -1,0 +1,198 @@
+"""Input checks shared by the stats functions.
+
+Every check raises a ``ValueError`` / ``TypeError`` (or
+:class:`~cybercult.errors.UnknownVariableError`) whose message names the
+argument and the column, so a user knows what to fix.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UnknownVariableError
+
+PADJUST_METHODS = ("fdr_bh", "holm", "bonferroni", "none")
+COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
+
+
+def check_frame(data, arg: str = "data") -> pd.DataFrame:
+    """``data`` must be a non-empty DataFrame with unique column names."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"{arg} must be a pandas DataFrame (one row per country), got {type(data).__name__}")
+    if data.shape[0] == 0:
+        raise ValueError(f"{arg} has no rows")
+    dup = data.columns[data.columns.duplicated()].tolist()
+    if dup:
+        raise ValueError(f"{arg} has duplicated column names: {dup}")
+    if data.index.has_duplicates:
+        rep = sorted({str(i) for i in data.index[data.index.duplicated()]})
+        raise ValueError(f"{arg} must have one row per country; repeated index values: {rep[:20]}")
+    return data
+
+
+def as_list(value, arg: str, *, allow_none: bool = False) -> list[str] | None:
+    """A column name or a sequence of names as a list; empty selections raise."""
+    if value is None:
+        if allow_none:
+            return None
+        raise ValueError(f"{arg} is empty: select at least one variable")
+    if isinstance(value, str):
+        out = [value]
+    elif isinstance(value, Iterable):
+        out = list(value)
+    else:
+        raise TypeError(f"{arg} must be a column name or a list of column names, got {type(value).__name__}")
+    for v in out:
+        if not isinstance(v, str):
+            raise TypeError(f"{arg}: column names must be strings, got {v!r}")
+    if not out:
+        raise ValueError(f"{arg} is empty: select at least one variable")
+    dup = sorted({v for v in out if out.count(v) > 1})
+    if dup:
+        raise ValueError(f"{arg} names the same column more than once: {dup}")
+    return out
+
+
+def check_columns(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
+    """Every name in ``columns`` must be a column of ``data``."""
+    valid = [str(c) for c in data.columns]
+    for c in columns:
+        if c not in data.columns:
+            raise UnknownVariableError(c, valid, what=f"variable in {arg}")
+
+
+def check_numeric(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
+    """Columns must hold numbers (or booleans); text and categories raise ``TypeError``."""
+    for c in columns:
+        s = data[c]
+        if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
+            raise TypeError(
+                f"{arg}: column {c!r} is not numeric (dtype {s.dtype}); convert it to numbers"
+                + (" or pass it in categorical=" if arg == "predictors" else "")
+            )
+
+
+def check_not_constant(frame: pd.DataFrame, columns: Sequence[str], where: str = "") -> None:
+    """Columns must take at least two distinct (non-missing) values."""
+    for c in columns:
+        s = frame[c].dropna()
+        if len(s) == 0:
+            raise ValueError(f"column {c!r} has no non-missing values{where}")
+        if s.nunique() < 2:
+            v = s.iloc[0]
+            v = v.item() if hasattr(v, "item") else v
+            raise ValueError(f"column {c!r} is constant{where} (every value is {v!r}); drop it")
+
+
+def check_enough(n: int, k: int, what: str = "") -> None:
+    """More observations than parameters."""
+    if n <= k:
+        raise ValueError(
+            f"too few observations{what}: n = {n} complete cases but {k} parameters to estimate; "
+            "need n > number of parameters (use fewer predictors or fewer missing values)"
+        )
+
+
+def check_alpha(alpha) -> float:
+    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not (0 < alpha < 1):
+        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {alpha!r}")
+    return float(alpha)
+
+
+def check_choice(value, choices: Sequence[str], arg: str) -> str:
+    if value not in choices:
+        raise ValueError(f"{arg} must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def listwise(data: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, list[str], str]:
+    """Complete cases over ``columns``; returns the rows, the dropped ids and a sentence."""
+    sub = data[list(columns)]
+    keep = sub.notna().all(axis=1).to_numpy()
+    used = data.loc[keep]
+    dropped = [str(i) for i in data.index[~keep]]
+    text = f"listwise: {int(keep.sum())} of {len(data)} countries" + (
+        f", dropped: {', '.join(dropped)}" if dropped else ", none dropped"
+    )
+    return used, dropped, text
+
+
+def padjust(p, method: str) -> np.ndarray:
+    """Adjusted p-values (NaN stays NaN and does not count as a test)."""
+    from statsmodels.stats.multitest import multipletests
+
+    check_choice(method, PADJUST_METHODS, "padjust")
+    p = np.asarray(p, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if not ok.any():
+        return out
+    if method == "none":
+        out[ok] = p[ok]
+    else:
+        out[ok] = multipletests(p[ok], method=method)[1]
+    return out
+
+
+PADJUST_NAMES = {"fdr_bh": "Benjamini-Hochberg", "holm": "Holm", "bonferroni": "Bonferroni", "none": "none"}
+
+
+def catalogue_label(var_id: str) -> str:
+    """Catalogue label of ``var_id``; the id itself when the catalogue cannot say."""
+    try:
+        from ..data.catalogue import label
+
+        return label(var_id)
+    except Exception:  # catalogue incomplete while loaders are being added
+        return var_id
+
+
+def catalogue_variable(var_id: str):
+    """Catalogue entry of ``var_id`` or ``None``."""
+    try:
+        from ..data.catalogue import get_variable
+
+        return get_variable(var_id)
+    except Exception:
+        return None
+
+
+def catalogue_block(var_id: str) -> str:
+    v = catalogue_variable(var_id)
+    return v.block if v is not None else "user"
+
+
+def fmt_num(x, digits: int = 3) -> str:
+    """A number for display: fixed decimals, scientific for very small or large, '' for NaN."""
+    if x is None:
+        return ""
+    if isinstance(x, (str, bytes)):
+        return str(x)
+    try:
+        xf = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if math.isnan(xf):
+        return ""
+    if math.isinf(xf):
+        return "inf" if xf > 0 else "-inf"
+    if float(xf).is_integer() and abs(xf) < 1e12 and isinstance(x, (int, np.integer)):
+        return str(int(xf))
+    if xf != 0 and (abs(xf) < 10 ** (-digits) or abs(xf) >= 1e7):
+        return f"{xf:.{max(digits - 1, 1)}e}"
+    return f"{xf:.{digits}f}"
+
+
+def fmt_p(p, digits: int = 3) -> str:
+    """A p-value for display: '<0.001' below the shown precision."""
+    try:
+        pf = float(p)
+    except (TypeError, ValueError):
+        return str(p)
+    if math.isnan(pf):
+        return ""
+    lim = 10 ** (-digits)
+    return f"<{lim:.{digits}f}" if pf < lim else f"{pf:.{digits}f}"

@@ -1,0 +1,221 @@
+"""The study file: schema, defaults and validation.
+
+A study file is TOML (read with the standard library). Every key has a default
+(the packaged ``default.toml``); a study file overrides what it names. Unknown
+sections or keys, and values of the wrong type or outside the allowed set, are
+:class:`StudyFileError` naming the key and listing what is allowed: a typo is
+never silently ignored.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import tomllib
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import StudyFileError
+
+DEFAULT_STUDY = Path(str(files("cybercult") / "studies" / "default.toml"))
+
+_METHODS = ("pearson", "spearman", "kendall")
+_PADJ = ("fdr_bh", "holm", "bonferroni", "none")
+_COV = ("HC0", "HC1", "HC2", "HC3", "nonrobust")
+_BLOCKS = ("development", "politics", "military", "culture", "user")
+
+# section -> key -> (type, allowed values or None)
+SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
+    "study": {"title": (str, None), "question": (str, None), "output": (str, None), "figures": (str, None)},
+    "data": {"year": (int, None), "window": (int, None),
+             "sample": (str, ("hofstede4", "hofstede6", "hofstede_any", "outcome")),
+             "variables": (list, None), "extra": (list, None)},
+    "model": {"outcome": (str, None), "pillars": (list, None), "alternative_outcomes": (list, None),
+              "block_order": (list, _BLOCKS), "cov_type": (str, _COV), "missing": (str, ("listwise", "mice")),
+              "n_imputations": (int, None), "correlation_methods": (list, _METHODS), "group_by": (list, None),
+              "fractional_logit": (bool, None), "ordinal_logit": (bool, None), "blocks": (dict, None)},
+    "inference": {"alpha": (float, None), "padjust": (str, _PADJ)},
+    "verdict": {"use_robustness": (bool, None), "min_share": (float, None)},
+    "robustness": {"seed": (int, None), "n_boot": (int, None), "n_perm": (int, None),
+                   "spec_outcomes": (list, None), "spec_controls": (list, None),
+                   "spec_estimators": (list, ("ols", "ols_std")), "culture_alternatives": (dict, None)},
+    "figures": {"style": (str, ("paper", "slides")), "formats": (list, ("svg", "pdf", "png"))},
+}
+
+
+@dataclass(frozen=True)
+class Study:
+    """A validated study: ``config`` (nested dict), ``path`` (file or None) and ``text`` (file content)."""
+
+    config: dict
+    path: Path | None
+    text: str
+
+    def __getitem__(self, section: str) -> dict:
+        return self.config[section]
+
+    @property
+    def predictors(self) -> list[str]:
+        blocks = self.config["model"]["blocks"]
+        return [v for b in self.config["model"]["block_order"] if b in blocks for v in blocks[b]]
+
+    @property
+    def blocks(self) -> dict[str, list[str]]:
+        blocks = self.config["model"]["blocks"]
+        return {b: list(blocks[b]) for b in self.config["model"]["block_order"] if b in blocks}
+
+    def variables(self) -> list[str]:
+        m, r = self.config["model"], self.config["robustness"]
+        out = [m["outcome"], *m["pillars"], *m["alternative_outcomes"], *self.predictors, *m["group_by"],
+               *self.config["data"]["variables"], *r["spec_outcomes"]]
+        for alts in r["culture_alternatives"].values():
+            out += alts
+        if m["ordinal_logit"]:
+            out.append("gci2024.tier")
+        return list(dict.fromkeys(out))
+
+
+def _where(path) -> str:
+    return str(path) if path else "default study"
+
+
+def _suggest(key: str, valid) -> str:
+    close = difflib.get_close_matches(key, list(valid), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _check(user: dict, where: str) -> None:
+    for section, body in user.items():
+        if section not in SCHEMA:
+            raise StudyFileError(f"{where}: unknown section [{section}]{_suggest(section, SCHEMA)} "
+                                 f"valid sections: {', '.join(SCHEMA)}")
+        if not isinstance(body, dict):
+            raise StudyFileError(f"{where}: [{section}] must be a table of keys")
+        for key, value in body.items():
+            spec = SCHEMA[section]
+            if key not in spec:
+                raise StudyFileError(f"{where}: unknown key '{section}.{key}'{_suggest(key, spec)} "
+                                     f"valid keys in [{section}]: {', '.join(spec)}")
+            typ, allowed = spec[key]
+            ok = isinstance(value, typ) and not (typ in (int, float) and isinstance(value, bool))
+            if typ is float and isinstance(value, int) and not isinstance(value, bool):
+                ok = True
+            if not ok:
+                raise StudyFileError(f"{where}: '{section}.{key}' must be {typ.__name__}, got "
+                                     f"{type(value).__name__} {value!r}")
+            if allowed is not None:
+                items = value if isinstance(value, list) else [value]
+                bad = [v for v in items if v not in allowed]
+                if bad:
+                    raise StudyFileError(f"{where}: '{section}.{key}' has {bad[0]!r}{_suggest(str(bad[0]), allowed)} "
+                                         f"allowed: {', '.join(map(str, allowed))}")
+
+
+def _semantic(cfg: dict, where: str, base: Path | None) -> None:
+    from .data.catalogue import variable_ids
+
+    inf = cfg["inference"]
+    if not 0 < inf["alpha"] < 1:
+        raise StudyFileError(f"{where}: 'inference.alpha' must be between 0 and 1, got {inf['alpha']}")
+    if not 0 <= cfg["verdict"]["min_share"] <= 1:
+        raise StudyFileError(f"{where}: 'verdict.min_share' must be between 0 and 1")
+    for key in ("n_boot", "n_perm"):
+        if cfg["robustness"][key] < 0:
+            raise StudyFileError(f"{where}: 'robustness.{key}' must be >= 0")
+    if cfg["model"]["n_imputations"] < 2:
+        raise StudyFileError(f"{where}: 'model.n_imputations' must be at least 2")
+    if cfg["data"]["window"] < 0:
+        raise StudyFileError(f"{where}: 'data.window' must be >= 0")
+    blocks = cfg["model"]["blocks"]
+    for b, vars_ in blocks.items():
+        if b not in _BLOCKS:
+            raise StudyFileError(f"{where}: unknown block 'model.blocks.{b}'{_suggest(b, _BLOCKS)} "
+                                 f"allowed: {', '.join(_BLOCKS)}")
+        if not isinstance(vars_, list) or not all(isinstance(v, str) for v in vars_):
+            raise StudyFileError(f"{where}: 'model.blocks.{b}' must be a list of variable ids")
+    missing = [b for b in cfg["model"]["block_order"] if b not in blocks]
+    if missing:
+        raise StudyFileError(f"{where}: 'model.block_order' names {missing} with no entry in [model.blocks]")
+    for c in cfg["robustness"]["spec_controls"]:
+        if c not in blocks:
+            raise StudyFileError(f"{where}: 'robustness.spec_controls' has {c!r}, not a block; "
+                                 f"blocks: {', '.join(blocks)}")
+    # extra files first: their variables join the catalogue only when read
+    extra = []
+    for i, f in enumerate(cfg["data"]["extra"]):
+        if not isinstance(f, str):
+            raise StudyFileError(f"{where}: 'data.extra[{i}]' must be a file path string")
+        p = Path(f)
+        if not p.is_absolute() and base is not None:
+            p = base / p
+        if not p.is_file():
+            raise StudyFileError(f"{where}: extra data file 'data.extra[{i}]' not found: {p}")
+        extra.append(str(p))
+    cfg["data"]["extra"] = extra
+    if extra:
+        return  # user variable ids are checked when the panel reads the files
+    valid = set(variable_ids())
+    checks = [("model.outcome", [cfg["model"]["outcome"]]), ("model.pillars", cfg["model"]["pillars"]),
+              ("model.alternative_outcomes", cfg["model"]["alternative_outcomes"]),
+              ("model.group_by", cfg["model"]["group_by"]), ("data.variables", cfg["data"]["variables"]),
+              ("robustness.spec_outcomes", cfg["robustness"]["spec_outcomes"])]
+    checks += [(f"model.blocks.{b}", v) for b, v in blocks.items()]
+    checks += [(f"robustness.culture_alternatives.{k}", v) for k, v in cfg["robustness"]["culture_alternatives"].items()]
+    for key, ids in checks:
+        for v in ids:
+            if v not in valid:
+                raise StudyFileError(f"{where}: '{key}' names unknown variable {v!r}{_suggest(v, valid)} "
+                                     "(run `cybercult variables` for the list)")
+
+
+def _merge(base: dict, user: dict) -> dict:
+    out = copy.deepcopy(base)
+    for section, body in user.items():
+        for key, value in body.items():
+            if section == "model" and key == "blocks":
+                out[section][key] = {**out[section][key], **value}  # name only the blocks you change
+            else:
+                out[section][key] = value  # other tables (culture_alternatives) are replaced whole
+    return out
+
+
+def load_study(path: str | Path | None = None) -> Study:
+    """Read and validate a study file (default: the packaged default study).
+
+    Parameters
+    ----------
+    path : path, optional
+        TOML study file. Keys it does not name take the default study's values.
+
+    Returns
+    -------
+    Study
+
+    Raises
+    ------
+    StudyFileError
+        Naming the file and key, and listing the allowed keys or values.
+    """
+    with DEFAULT_STUDY.open("rb") as fh:
+        default = tomllib.load(fh)
+    if path is None:
+        cfg, text, base = default, DEFAULT_STUDY.read_text(), None
+        where = "default study"
+    else:
+        p = Path(path)
+        where = str(p)
+        if not p.is_file():
+            raise StudyFileError(f"study file not found: {p}")
+        text = p.read_text(encoding="utf-8")
+        try:
+            user = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise StudyFileError(f"{p}: not valid TOML: {exc}") from None
+        _check(user, where)
+        cfg, base = _merge(default, user), p.parent
+    _check(cfg, where)
+    cfg = copy.deepcopy(cfg)
+    _semantic(cfg, where, base)
+    return Study(cfg, None if path is None else Path(path), text)
+
+
