@@ -105,8 +105,8 @@ def test_building_twice_gives_identical_bytes(tmp_path, name):
     # SVG and PNG of every figure (PDF font subsetting is slow: the PDF is
     # checked on the slides grid below, which has the most text).
     formats = ("svg", "png")
-    first = _build_and_save(BUILDERS[name], tmp_path / "a", formats=formats)
-    second = _build_and_save(BUILDERS[name], tmp_path / "b", formats=formats)
+    first = _build_and_save(BUILDERS[name], tmp_path / "a", formats=formats, dpi=60)
+    second = _build_and_save(BUILDERS[name], tmp_path / "b", formats=formats, dpi=60)
     assert [p.suffix for p in first] == [f".{f}" for f in formats]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), f"{name}: {a.suffix} differs between builds"
@@ -122,11 +122,11 @@ def test_slides_build_is_identical_in_all_three_formats(tmp_path):
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    """SVG, PDF and PNG bytes of one driver figure saved at the default resolution."""
+    """SVG, PDF and PNG bytes of one driver figure."""
     folder = tmp_path_factory.mktemp("saved")
     with cp.style("paper"):
         fig = _drivers()
-        paths = cp.save_figure(fig, folder / "drivers")
+        paths = cp.save_figure(fig, folder / "drivers", dpi=100)
     plt.close(fig)
     return [p.read_bytes() for p in paths]
 

@@ -243,21 +243,27 @@ def _figures(P, S, st, data, main, verdict, pillar_verdicts, corr, hier, perf, f
 
     outcome = cfg["model"]["outcome"]
     with P.style(cfg["figures"]["style"]):
-        ax = P.plot_drivers(verdict, rule=S.VERDICT_RULE)
+        inf, ver = cfg["inference"], cfg["verdict"]
+        padj = {"fdr_bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni", "none": "unadjusted"}[inf["padjust"]]
+        rule = (f"driver / blocker: effect toward more / less commitment, {padj}-adjusted p < {inf['alpha']:g}, "
+                "95% CI excludes 0")
+        ax = P.plot_drivers(verdict, title=S._validate.catalogue_label(outcome),
+                            rule=rule + (f", same sign and significant in >= {ver['min_share']:.0%} of "
+                                         "specifications" if ver["use_robustness"] else ""))
         save(ax.figure, "drivers")
-        fig = P.plot_drivers_grid(pillar_verdicts)
+        fig = P.plot_drivers_grid(pillar_verdicts, rule=rule)
         save(fig, "drivers_pillars")
         ax = P.plot_correlation_heatmap(corr)
         save(ax.figure, "correlation_heatmap")
         dev = st.blocks.get("development", [])
         if dev:
-            ax = P.plot_scatter(data, dev[0], outcome)
+            ax = P.plot_scatter(data, dev[0], outcome, max_labels=15)
             save(ax.figure, "scatter_development")
         culture = st.blocks.get("culture", [])
         if culture:
             top = verdict[verdict["factor"].isin(culture)].assign(a=lambda d: d["estimate"].abs())
             focus = top.sort_values("a", ascending=False)["factor"].iloc[0]
-            ax = P.plot_scatter(data, focus, outcome)
+            ax = P.plot_scatter(data, focus, outcome, max_labels=15)
             save(ax.figure, "scatter_culture")
             ax = P.plot_added_variable(main, focus)
             save(ax.figure, "added_variable_culture")

@@ -138,6 +138,9 @@ def plot_scatter(
     colours = np.where(emphasis, NEUTRAL["highlight"], NEUTRAL["ink"])
     ax.scatter(xv, yv, s=ms ** 2, c=list(colours), alpha=0.85, edgecolors="white",
                linewidths=max(0.4, ms * 0.08), zorder=3, gid="points")
+    if emphasis.any():  # again on top, so that no other country hides them
+        ax.scatter(xv[emphasis], yv[emphasis], s=ms ** 2, color=NEUTRAL["highlight"], edgecolors="white",
+                   linewidths=max(0.4, ms * 0.08), zorder=4, gid="highlight-points")
 
     import statsmodels.api as sm  # imported here: slow to import, only needed for the fit
     from scipy import stats

@@ -730,7 +730,9 @@ def fractional_logit(
     }
     notes = (
         f"GLM binomial family, logit link, on {outcome}/{scale:g}; quasi-likelihood (as R glm quasibinomial); "
-        f"{cov_type} sandwich covariance" + (" = HC0 x n/(n-p)" if cov_type == "HC1" else "")
+        f"{cov_type} sandwich covariance"
+        + (" = HC0 x n/(n-p) as sandwich::vcovHC(type='HC1'); .fit keeps statsmodels' HC0" if cov_type == "HC1"
+           else "")
         + f"; z-based tests and {100 * (1 - alpha):g}% CIs.",
         "estimate: change in log-odds of score/scale per unit; beta: per standard deviation of the predictor.",
         f"p_adj: {PADJUST_NAMES[padjust]} over the predictor terms (not the intercept).",
