@@ -251,7 +251,10 @@ def _figures(P, S, st, data, main, verdict, pillar_verdicts, corr, hier, perf, f
                             rule=rule + (f", same sign and significant in >= {ver['min_share']:.0%} of "
                                          "specifications" if ver["use_robustness"] else ""))
         save(ax.figure, "drivers")
-        fig = P.plot_drivers_grid(pillar_verdicts, rule=rule)
+        import matplotlib as mpl
+
+        w, h = mpl.rcParams["figure.figsize"]
+        fig = P.plot_drivers_grid(pillar_verdicts, rule=rule, figsize=(max(w, 3.2 + 2.0 * len(pillar_verdicts)), h * 1.1))
         save(fig, "drivers_pillars")
         ax = P.plot_correlation_heatmap(corr)
         save(ax.figure, "correlation_heatmap")

@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox, offset_copy
 
+from ._common import _CHAR_WIDTH  # noqa: E402
 from ._common import (
     block_title, get_ax, n_text, points, require_columns, style_grows, var_label, wrap, wrap_width,
 )
@@ -439,7 +440,11 @@ def plot_drivers_grid(
     label_width_in = 0.26 * fig_w if sharey else 0.7 * fig_w / (k + 0.7 * k)
     panel_in = (fig_w - (label_width_in if sharey else 0)) / k * (0.9 if sharey else 0.5)
     panel_size = min(points("axes.labelsize"), points("xtick.labelsize"))
-    panel_titles = [wrap(var_label(str(o)), wrap_width(panel_in, panel_size * 1.1)) for o in verdicts]
+    # bold titles are wider than regular text: 1.45 keeps neighbouring panel titles apart
+    # a single long word ("Organizational") cannot wrap: shrink the panel titles until it fits
+    longest = max(len(w) for o in verdicts for w in var_label(str(o)).split())
+    panel_size = min(panel_size, panel_in * 72 / (_CHAR_WIDTH * 1.45 * longest))
+    panel_titles = [wrap(var_label(str(o)), wrap_width(panel_in, panel_size * 1.45)) for o in verdicts]
     cap_text = _caption_text(rule, frames, show_n) if caption else None
     cap_txt = wrap(cap_text, wrap_width(0.95 * fig_w, _caption_size())) if cap_text else ""
     title_lines = max(t.count("\n") + 1 for t in panel_titles)
