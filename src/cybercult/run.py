@@ -228,56 +228,78 @@ def run_study(study: str | Path | Study | None = None, *, out: str | Path | None
 
 
 def _figures(P, S, st, data, main, verdict, pillar_verdicts, corr, hier, perf, figs: Path) -> dict[str, Path]:
+    import os
+
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
 
     cfg = st.config
     fmts = tuple(cfg["figures"]["formats"])
     if "png" not in fmts:
         fmts = fmts + ("png",)  # the report embeds PNGs
-    out: dict[str, Path] = {}
-
-    def save(fig, name):
-        paths = P.save_figure(fig, figs / name, formats=fmts)
-        plt.close(fig)
-        out[name] = next(p for p in paths if str(p).endswith(".png"))
-
     outcome = cfg["model"]["outcome"]
-    with P.style(cfg["figures"]["style"]):
-        inf, ver = cfg["inference"], cfg["verdict"]
-        padj = {"fdr_bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni", "none": "unadjusted"}[inf["padjust"]]
-        rule = (f"driver / blocker: effect toward more / less commitment, {padj}-adjusted p < {inf['alpha']:g}, "
-                "95% CI excludes 0")
-        ax = P.plot_drivers(verdict, title=S._validate.catalogue_label(outcome),
-                            rule=rule + (f", same sign and significant in >= {ver['min_share']:.0%} of "
-                                         "specifications" if ver["use_robustness"] else ""))
-        save(ax.figure, "drivers")
-        import matplotlib as mpl
+    inf, ver = cfg["inference"], cfg["verdict"]
+    padj = {"fdr_bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni", "none": "unadjusted"}[inf["padjust"]]
+    rule = (f"driver / blocker: effect toward more / less commitment, {padj}-adjusted p < {inf['alpha']:g}, "
+            "95% CI excludes 0")
+    jobs: list[tuple[str, object]] = [
+        ("drivers", lambda: P.plot_drivers(verdict, title=S._validate.catalogue_label(outcome),
+                                           rule=rule + (f", same sign and significant in >= {ver['min_share']:.0%} "
+                                                        "of specifications" if ver["use_robustness"] else ""))),
+        ("drivers_pillars", lambda: P.plot_drivers_grid(
+            pillar_verdicts, rule=rule,
+            figsize=(max(mpl.rcParams["figure.figsize"][0], 3.2 + 2.0 * len(pillar_verdicts)),
+                     mpl.rcParams["figure.figsize"][1] * 1.1))),
+        ("correlation_heatmap", lambda: P.plot_correlation_heatmap(corr)),
+    ]
+    dev = st.blocks.get("development", [])
+    if dev:
+        jobs.append(("scatter_development", lambda: P.plot_scatter(data, dev[0], outcome, max_labels=15)))
+    culture = st.blocks.get("culture", [])
+    if culture:
+        top = verdict[verdict["factor"].isin(culture)].assign(a=lambda d: d["estimate"].abs())
+        focus = top.sort_values("a", ascending=False)["factor"].iloc[0]
+        jobs.append(("scatter_culture", lambda: P.plot_scatter(data, focus, outcome, max_labels=15)))
+        jobs.append(("added_variable_culture", lambda: P.plot_added_variable(main, focus)))
+    for g in cfg["model"]["group_by"]:
+        jobs.append((f"groups_{g.replace('.', '_')}", lambda g=g: P.plot_groups(data, outcome, g)))
+    jobs.append(("hierarchy", lambda: P.plot_hierarchy(hier.steps)))
+    jobs.append(("performers", lambda: P.plot_performers(perf)))
 
-        w, h = mpl.rcParams["figure.figsize"]
-        fig = P.plot_drivers_grid(pillar_verdicts, rule=rule, figsize=(max(w, 3.2 + 2.0 * len(pillar_verdicts)), h * 1.1))
-        save(fig, "drivers_pillars")
-        ax = P.plot_correlation_heatmap(corr)
-        save(ax.figure, "correlation_heatmap")
-        dev = st.blocks.get("development", [])
-        if dev:
-            ax = P.plot_scatter(data, dev[0], outcome, max_labels=15)
-            save(ax.figure, "scatter_development")
-        culture = st.blocks.get("culture", [])
-        if culture:
-            top = verdict[verdict["factor"].isin(culture)].assign(a=lambda d: d["estimate"].abs())
-            focus = top.sort_values("a", ascending=False)["factor"].iloc[0]
-            ax = P.plot_scatter(data, focus, outcome, max_labels=15)
-            save(ax.figure, "scatter_culture")
-            ax = P.plot_added_variable(main, focus)
-            save(ax.figure, "added_variable_culture")
-        for g in cfg["model"]["group_by"]:
-            ax = P.plot_groups(data, outcome, g)
-            save(ax.figure, f"groups_{g.replace('.', '_')}")
-        ax = P.plot_hierarchy(hier.steps)
-        save(ax.figure, "hierarchy")
-        ax = P.plot_performers(perf)
-        save(ax.figure, "performers")
-    return out
+    def render(part):
+        with P.style(cfg["figures"]["style"]):
+            for name, make in part:
+                obj = make()
+                fig = obj if hasattr(obj, "savefig") else obj.figure
+                P.save_figure(fig, figs / name, formats=fmts)
+                plt.close(fig)
+
+    # Figures are independent and saving them (PDF font subsetting, PNG rendering) dominates the run:
+    # draw half of them in a forked child where fork exists. Each figure is built by the same code
+    # either way, so the bytes do not depend on which process drew it.
+    if hasattr(os, "fork") and len(jobs) > 1:
+        half_a, half_b = jobs[0::2], jobs[1::2]
+        pid = os.fork()
+        if pid == 0:  # child
+            code = 0
+            try:
+                render(half_b)
+            except BaseException:  # report in the parent; the child must never return into the caller
+                import traceback
+
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        try:
+            render(half_a)
+        finally:
+            _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("drawing figures failed in the worker process (see the message above)")
+    else:
+        render(jobs)
+    return {name: figs / f"{name}.png" for name, _ in jobs}
 
 
 def _report(Report, st, panel, verdict, main, hier, corr, groups, checks, boot, perm, loo, spec, perf, figs,
