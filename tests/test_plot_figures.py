@@ -288,3 +288,17 @@ def test_performers_rows_intervals_and_colours():
 def test_performers_rejects_unknown_status():
     with pytest.raises(ValueError, match="unknown status"):
         cp.plot_performers(_perf().assign(status="great"))
+
+
+def test_performers_with_only_under_performers_shows_only_real_rows():
+    import pandas as pd
+
+    from cybercult.plot.performers import select_performers
+
+    perf = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC"], "country": ["A", "B", "C"],
+                         "observed": [10.0, 50.0, 60.0], "predicted": [40.0, 50.0, 58.0],
+                         "pi_low": [15.0, 20.0, 30.0], "pi_high": [65.0, 80.0, 86.0],
+                         "residual": [-30.0, 0.0, 2.0], "std_residual": [-2.5, 0.0, 0.2],
+                         "status": ["under-performer", "as expected", "as expected"]})
+    shown = select_performers(perf)
+    assert shown["iso3"].tolist() == ["AAA"]

@@ -28,8 +28,11 @@ def select_performers(perf: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     if bad:
         raise ValueError(f"perf: unknown status(es) {bad} in column 'status'; valid: {list(STATUSES)}")
     res = pd.to_numeric(perf["residual"], errors="coerce")
-    over = perf[perf["status"] == "over-performer"].assign(_r=res).sort_values("_r", ascending=False, kind="stable")
-    under = perf[perf["status"] == "under-performer"].assign(_r=res).sort_values("_r", ascending=True, kind="stable")
+    # assign only the matching residuals: assigning a full Series to an empty frame would
+    # give the frame that Series' index (rows of NaN) when one status has no country
+    is_over, is_under = perf["status"] == "over-performer", perf["status"] == "under-performer"
+    over = perf[is_over].assign(_r=res[is_over]).sort_values("_r", ascending=False, kind="stable")
+    under = perf[is_under].assign(_r=res[is_under]).sort_values("_r", ascending=True, kind="stable")
     under = under.head(top).iloc[::-1]
     return pd.concat([over.head(top), under]).drop(columns="_r")
 
