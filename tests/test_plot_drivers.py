@@ -162,7 +162,7 @@ def test_caption_options():
     text = next(t for t in ax.texts if t.get_gid() == "caption").get_text().replace("\n", " ")
     assert text == "Rule: Holm-adjusted p < .05 and robust in 4 of 5 checks | n = 81 countries"
     assert ax.get_title(loc="left") == ""
-    v.attrs["rule"] = "from the verdict"
+    v.attrs["rule_short"] = "from the verdict"
     text = next(t for t in cp.plot_drivers(v).texts if t.get_gid() == "caption").get_text()
     assert text.startswith("Rule: from the verdict")
     v2 = make_verdict().assign(n=[81, 81, 79, 81, 80, 81, 76, 81])

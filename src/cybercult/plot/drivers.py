@@ -243,7 +243,8 @@ def _caption_text(rule, verdicts: list[pd.DataFrame], show_n: bool) -> str | Non
     if rule is False:
         rule_text = None
     elif rule is None or rule is True:
-        rule_text = next((v.attrs["rule"] for v in verdicts if v.attrs.get("rule")), DEFAULT_RULE)
+        # the one-line form: the full rule (attrs["rule"]) belongs in reports, not under a figure
+        rule_text = next((v.attrs["rule_short"] for v in verdicts if v.attrs.get("rule_short")), DEFAULT_RULE)
     else:
         rule_text = str(rule)
     parts = []
@@ -297,7 +298,7 @@ def plot_drivers(
         ``"blocker"`` or ``"no clear effect"``), ``estimate`` (standardized
         beta), ``ci_low``, ``ci_high``; optional ``label``, ``n``, ``outcome``
         (``p_value``, ``p_adj`` and ``evidence`` are not drawn).
-        ``verdict.attrs["rule"]``, when set, is the caption's rule.
+        ``verdict.attrs["rule_short"]``, when set, is the caption's rule.
     ax : Axes, optional
         Where to draw; otherwise a new figure in the active style (taller
         than the style's size when there are many rows, except in a 16:9
@@ -309,7 +310,7 @@ def plot_drivers(
         Write the caption line (rule and sample size) below the x-axis label.
     rule : str, optional
         The classification rule for the caption; defaults to
-        ``verdict.attrs["rule"]`` or :data:`DEFAULT_RULE`; ``False`` omits it.
+        ``verdict.attrs["rule_short"]`` or :data:`DEFAULT_RULE`; ``False`` omits it.
     show_n : bool
         Add ``n = ... countries`` (from column ``n``) to the caption.
     xlabel : str

@@ -181,6 +181,12 @@ def classify_factors(
                      "evidence": "; ".join(parts), "spec_share": share})
     out = pd.DataFrame(rows, columns=VERDICT_COLUMNS)
     out.attrs["rule"] = VERDICT_RULE
+    # one line for figure captions: the rule with this call's settings
+    name = {"fdr_bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni", "none": "unadjusted"}[padjust]
+    out.attrs["rule_short"] = (f"driver / blocker: effect toward more / less commitment, {name}-adjusted "
+                               f"p < {alpha:g}, 95% CI excludes 0"
+                               + (f", same sign and significant in >= {min_share:.0%} of specifications"
+                                  if robustness is not None else ""))
     out.attrs["direction"] = direction
     out.attrs["settings"] = (f"alpha = {alpha:g}, padjust = {PADJUST_NAMES[padjust]}"
                              + (f", min_share = {min_share:g}" if shares is not None else ""))
