@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalogue import Variable
-from ..registry import source_path
+from ._common import melt_columns, read_csv_checked
 
 SOURCE = "eiu"
 _FILE = "eiu_democracy_index/eiu_final.csv"
@@ -72,14 +72,8 @@ EXCLUDE = {
 
 
 def read() -> pd.DataFrame:
-    wide = pd.read_csv(source_path(SOURCE, _FILE), keep_default_na=False, na_values=_NA,
-                       dtype={"country_name": str}, encoding="utf-8")
-    missing = [c for c in ["country_name", "year", *_COLUMNS] if c not in wide.columns]
-    if missing:
-        raise ValueError(f"eiu: {_FILE} has no column(s) {missing}")
-    long = wide.melt(id_vars=["country_name", "year"], value_vars=list(_COLUMNS), var_name="column",
-                     value_name="value")
-    long["variable"] = long["column"].map(_COLUMNS)
-    long["value"] = long["value"].astype(float).round(2)
-    long["name"] = long["country_name"].str.strip()
-    return long[["name", "year", "variable", "value"]]
+    _, wide = read_csv_checked(SOURCE, _FILE, ("country_name", "year", *_COLUMNS), na=_NA,
+                               dtype={"country_name": str})
+    cols = list(_COLUMNS)
+    wide[cols] = wide[cols].astype(float).round(2)  # Stata export artefacts such as 3.819999999999999
+    return melt_columns(wide, "country_name", _COLUMNS)

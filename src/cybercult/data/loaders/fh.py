@@ -26,7 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalogue import Variable
-from ..registry import source_path
+from ._common import melt_columns, read_csv_checked
 
 SOURCE = "fh"
 _FILE = "freedom_house/fh_final.csv"
@@ -108,17 +108,9 @@ EXCLUDE = {
 
 
 def read() -> pd.DataFrame:
-    wide = pd.read_csv(source_path(SOURCE, _FILE), keep_default_na=False, na_values=_NA,
-                       dtype={"country_name": str}, encoding="utf-8")
-    missing = [c for c in ["country_name", "year", *_COLUMNS] if c not in wide.columns]
-    if missing:
-        raise ValueError(f"fh: {_FILE} has no column(s) {missing}")
-    wide["country_name"] = wide["country_name"].fillna("").str.strip()
+    _, wide = read_csv_checked(SOURCE, _FILE, ("country_name", "year", *_COLUMNS), na=_NA,
+                               dtype={"country_name": str})
+    wide["country_name"] = wide["country_name"].fillna("")
     # total only where both scores exist (NaN + x stays NaN)
     wide["total_fh"] = wide["polrights_score_fh"] + wide["civlibs_score_fh"]
-    cols = {**_COLUMNS, "total_fh": "fh.total"}
-    long = wide.melt(id_vars=["country_name", "year"], value_vars=list(cols), var_name="column",
-                     value_name="value")
-    long["variable"] = long["column"].map(cols)
-    long["name"] = long["country_name"]
-    return long[["name", "year", "variable", "value"]]
+    return melt_columns(wide, "country_name", {**_COLUMNS, "total_fh": "fh.total"})

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...errors import DataIntegrityError
 from ..catalogue import Variable
-from ..registry import source_path
+from ._common import read_unit_score
 
 SOURCE = "gci2017"
 YEAR = 2017
@@ -40,21 +39,4 @@ EXCLUDE: dict[str, str] = {}
 
 
 def read() -> pd.DataFrame:
-    path = source_path(SOURCE, _FILE)
-    wide = pd.read_csv(path, keep_default_na=False, na_values=_NA, dtype={_NAME: str}, encoding="utf-8")
-    missing = [c for c in (_NAME, _SCORE) if c not in wide.columns]
-    if missing:
-        raise DataIntegrityError(f"{path}: missing column(s) {missing}; found {list(wide.columns)}")
-    score = pd.to_numeric(wide[_SCORE], errors="coerce")
-    bad = wide[score.isna() | (score < 0) | (score > 1)]
-    if len(bad):
-        raise DataIntegrityError(
-            f"{path}: column {_SCORE!r} must hold scores on 0-1; bad rows: "
-            + ", ".join(f"{r[_NAME]!r}={r[_SCORE]!r}" for _, r in bad.head(10).iterrows())
-        )
-    return pd.DataFrame({
-        "name": wide[_NAME].str.strip(),
-        "year": YEAR,
-        "variable": "gci2017.score",
-        "value": (score * 100).round(6),
-    })
+    return read_unit_score(SOURCE, _FILE, _NAME, _SCORE, YEAR, "gci2017.score")

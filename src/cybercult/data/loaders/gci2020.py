@@ -20,7 +20,7 @@ import pandas as pd
 
 from ...errors import DataIntegrityError
 from ..catalogue import Variable
-from ..registry import source_path
+from ._common import melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "gci2020"
 YEAR = 2020
@@ -68,25 +68,11 @@ EXCLUDE: dict[str, str] = {}
 
 
 def read() -> pd.DataFrame:
-    path = source_path(SOURCE, _FILE)
-    wide = pd.read_csv(path, keep_default_na=False, na_values=_NA, dtype={_NAME: str}, encoding="utf-8-sig")
-    missing = [c for c in (_NAME, *_COLUMNS) if c not in wide.columns]
-    if missing:
-        raise DataIntegrityError(f"{path}: missing column(s) {missing}; found {list(wide.columns)}")
+    path, wide = read_csv_checked(SOURCE, _FILE, (_NAME, *_COLUMNS), na=_NA, encoding="utf-8-sig",
+                                  dtype={_NAME: str})
     for col in _COLUMNS:
-        num = pd.to_numeric(wide[col], errors="coerce")
-        bad = wide[num.isna()]
-        if len(bad):
-            raise DataIntegrityError(
-                f"{path}: column {col!r} has non-numeric values: "
-                + ", ".join(f"{r[_NAME]!r}={r[col]!r}" for _, r in bad.head(10).iterrows())
-            )
-        wide[col] = num
-    long = wide.melt(id_vars=[_NAME], value_vars=list(_COLUMNS), var_name="column", value_name="value")
-    long["variable"] = long["column"].map(_COLUMNS)
-    long["name"] = long[_NAME].str.strip()
-    long["year"] = YEAR
-    return long[["name", "year", "variable", "value"]]
+        wide[col] = numeric_column(wide, col, _NAME, path)
+    return melt_columns(wide, _NAME, _COLUMNS, year=YEAR)
 
 
 def pillar_sum_gaps(df: pd.DataFrame) -> pd.DataFrame:

@@ -35,9 +35,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ...errors import DataIntegrityError, TierCheckWarning
+from ...errors import TierCheckWarning
 from ..catalogue import Variable
-from ..registry import source_path
+from ._common import melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "gci2024"
 YEAR = 2024
@@ -110,22 +110,11 @@ def derive_tier(score: pd.Series) -> pd.Series:
 
 
 def read() -> pd.DataFrame:
-    path = source_path(SOURCE, _FILE)
-    wide = pd.read_csv(path, keep_default_na=False, na_values=_NA, dtype={_NAME: str}, encoding="utf-8")
-    missing = [c for c in (_NAME, _SCORE) if c not in wide.columns]
-    if missing:
-        raise DataIntegrityError(f"{path}: missing column(s) {missing}; found {list(wide.columns)}")
-    score = pd.to_numeric(wide[_SCORE], errors="coerce")
-    bad = wide[score.isna() & wide[_SCORE].notna()]
-    if len(bad):
-        raise DataIntegrityError(
-            f"{path}: column {_SCORE!r} has non-numeric values: "
-            + ", ".join(f"{r[_NAME]!r}={r[_SCORE]!r}" for _, r in bad.head(10).iterrows())
-        )
-    names = wide[_NAME].str.strip()
-    scores = pd.DataFrame({"name": names, "year": YEAR, "variable": "gci2024.score", "value": score})
-    tiers = pd.DataFrame({"name": names, "year": YEAR, "variable": "gci2024.tier", "value": derive_tier(score)})
-    return pd.concat([scores, tiers], ignore_index=True)
+    path, wide = read_csv_checked(SOURCE, _FILE, (_NAME, _SCORE), na=_NA, dtype={_NAME: str})
+    score = numeric_column(wide, _SCORE, _NAME, path, blanks_ok=True)
+    wide["tier"] = derive_tier(score)
+    wide[_SCORE] = score
+    return melt_columns(wide, _NAME, {_SCORE: "gci2024.score", "tier": "gci2024.tier"}, year=YEAR)
 
 
 def _tier_table(df: pd.DataFrame) -> pd.DataFrame:

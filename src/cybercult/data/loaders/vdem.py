@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalogue import Variable
-from ..registry import source_path
+from ._common import melt_columns, read_csv_checked
 
 SOURCE = "vdem"
 _FILE = "vdem/vdem3.csv"
@@ -54,18 +54,11 @@ EXCLUDE: dict[str, str] = {}
 
 
 def read() -> pd.DataFrame:
-    wide = pd.read_csv(source_path(SOURCE, _FILE), keep_default_na=False, na_values=_NA,
-                       dtype={"country_name": str, "country_text_id": str}, encoding="utf-8")
-    missing = [c for c in ["country_name", "year", *_COLUMNS] if c not in wide.columns]
-    if missing:
-        raise ValueError(f"vdem: {_FILE} has no column(s) {missing}")
+    path, wide = read_csv_checked(SOURCE, _FILE, ("country_name", "year", *_COLUMNS), na=_NA,
+                                  dtype={"country_name": str, "country_text_id": str})
     wide = wide[wide[list(_COLUMNS)].notna().any(axis=1)]
     unnamed = wide["country_name"].isna()
     if unnamed.any():
-        raise ValueError(f"vdem: {_FILE} has V-Dem values without a country_name in rows "
+        raise ValueError(f"vdem: {path} has V-Dem values without a country_name in rows "
                          f"{list(wide.index[unnamed][:10] + 2)}")
-    long = wide.melt(id_vars=["country_name", "year"], value_vars=list(_COLUMNS), var_name="column",
-                     value_name="value")
-    long["variable"] = long["column"].map(_COLUMNS)
-    long["name"] = long["country_name"].str.strip()
-    return long[["name", "year", "variable", "value"]]
+    return melt_columns(wide, "country_name", _COLUMNS)

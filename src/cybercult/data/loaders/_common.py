@@ -1,0 +1,68 @@
+"""Reading steps several loaders share: a checked CSV read, numeric columns, wide to long."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ...errors import DataIntegrityError
+from ..registry import source_path
+
+
+def read_csv_checked(source: str, relpath: str, required: Iterable[str], *, na: Sequence[str] = ("",),
+                     encoding: str = "utf-8", dtype: Mapping[str, type] | None = None) -> tuple[Path, pd.DataFrame]:
+    """Read a bundled CSV (hash-checked) with explicit missing markers; every required column must exist."""
+    path = source_path(source, relpath)
+    wide = pd.read_csv(path, keep_default_na=False, na_values=list(na), dtype=dict(dtype or {}), encoding=encoding)
+    missing = [c for c in required if c not in wide.columns]
+    if missing:
+        raise DataIntegrityError(f"{path}: missing column(s) {missing}; found {list(wide.columns)}")
+    return path, wide
+
+
+def numeric_column(wide: pd.DataFrame, col: str, name_col: str, path: Path, *, blanks_ok: bool = False) -> pd.Series:
+    """``wide[col]`` as numbers; a cell that is not a number (or blank, unless ``blanks_ok``) is an error
+    naming the file, the column and the first rows (by country name) that fail."""
+    num = pd.to_numeric(wide[col], errors="coerce")
+    bad = wide[num.isna() & wide[col].notna()] if blanks_ok else wide[num.isna()]
+    if len(bad):
+        raise DataIntegrityError(
+            f"{path}: column {col!r} has non-numeric values: "
+            + ", ".join(f"{r[name_col]!r}={r[col]!r}" for _, r in bad.head(10).iterrows())
+        )
+    return num
+
+
+def melt_columns(wide: pd.DataFrame, name_col: str, columns: Mapping[str, str], *,
+                 year: int | None = None) -> pd.DataFrame:
+    """Wide ``name x column`` table to the loader contract ``name, year, variable, value``.
+
+    ``columns`` maps source columns to variable ids; ``year`` is a constant, or ``None``
+    to take it from the table's ``year`` column.
+    """
+    ids = [name_col] if year is not None else [name_col, "year"]
+    long = wide.melt(id_vars=ids, value_vars=list(columns), var_name="column", value_name="value")
+    long["variable"] = long["column"].map(columns)
+    long["name"] = long[name_col].str.strip()
+    if year is not None:
+        long["year"] = year
+    return long[["name", "year", "variable", "value"]]
+
+
+def read_unit_score(source: str, relpath: str, name_col: str, score_col: str, year: int,
+                    variable: str) -> pd.DataFrame:
+    """An index published on 0-1 (GCI 2017, 2018), returned x100 on the 0-100 scale of later editions.
+
+    Every score must be a number within 0-1; otherwise the error lists the offending rows.
+    """
+    path, wide = read_csv_checked(source, relpath, (name_col, score_col), dtype={name_col: str})
+    score = pd.to_numeric(wide[score_col], errors="coerce")
+    bad = wide[score.isna() | (score < 0) | (score > 1)]
+    if len(bad):
+        raise DataIntegrityError(
+            f"{path}: column {score_col!r} must hold scores on 0-1; bad rows: "
+            + ", ".join(f"{r[name_col]!r}={r[score_col]!r}" for _, r in bad.head(10).iterrows())
+        )
+    wide[score_col] = (score * 100).round(6)
+    return melt_columns(wide, name_col, {score_col: variable}, year=year)
