@@ -496,3 +496,14 @@ def test_specification_curve_focal_factor_in_a_group_is_replaced_in_place(statec
     assert tab["term"].tolist() == ["single", "poverty", "urban_dummy", "poverty"]
     assert tab["measure"].tolist() == ["single", "single", "urban_dummy", "urban_dummy"]
     assert res.summary["term"].tolist() == ["single", "poverty", "urban_dummy"]
+
+
+def test_result_exports_render_every_term(ccard):
+    """Markdown, LaTeX and HTML exports work (LaTeX needs no jinja2) and show each term's estimate."""
+    res = rb.bootstrap(ccard, "AVGEXP", CCARD_X, n_boot=50, rng=3)
+    latex, md, html_ = res.to_latex(), res.to_markdown(), res._repr_html_()
+    assert latex.startswith("\\begin{tabular}") and latex.rstrip().endswith("\\end{tabular}")
+    for term, est in zip(res.table["term"], res.table["estimate"]):
+        shown = f"{est:.4f}"
+        assert term.replace("_", "\\_") in latex and shown in latex
+        assert term in md and shown in md and term in html_

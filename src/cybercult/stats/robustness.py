@@ -48,7 +48,8 @@ import pandas as pd
 
 from ..errors import CybercultWarning, UnknownVariableError
 from ._validate import (COV_TYPES, as_list, check_alpha, check_choice, check_columns, check_enough, check_frame,
-                        check_numeric, fmt_num)
+                        check_numeric)
+from .results import frame_to_html, frame_to_latex, frame_to_markdown, frame_to_text
 
 __all__ = [
     "BootstrapResult", "SpecCurveResult", "SingularResampleWarning",
@@ -380,16 +381,13 @@ def permutation_indices(n: int, n_perm: int, rng=None) -> np.ndarray:
 # display helpers
 # --------------------------------------------------------------------------------------------
 
+# the package's one table renderer (stats/results.py): same digits rule, and LaTeX without jinja2
 def _markdown(df: pd.DataFrame) -> str:
-    cols = [str(c) for c in df.columns]
-    rows = [[fmt_num(v, 4) for v in r] for r in df.itertuples(index=False)]
-    out = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(out)
+    return frame_to_markdown(df, digits=4)
 
 
 def _text(df: pd.DataFrame) -> str:
-    return df.to_string(index=False, float_format=lambda v: f"{v:.4g}")
+    return frame_to_text(df, digits=4)
 
 
 # --------------------------------------------------------------------------------------------
@@ -437,11 +435,11 @@ class BootstrapResult:
         return _markdown(self.table)
 
     def to_latex(self) -> str:
-        return self.table.to_latex(index=False, float_format=lambda v: f"{v:.4g}")
+        return frame_to_latex(self.table, digits=4)
 
     def _repr_html_(self) -> str:
         head = html.escape(self.summary().splitlines()[0])
-        return f"<p>{head}</p>" + self.table.to_html(index=False, float_format=lambda v: f"{v:.4g}")
+        return f"<p>{head}</p>" + frame_to_html(self.table, digits=4)
 
 
 def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, alpha: float) -> tuple[np.ndarray, ...]:
@@ -814,11 +812,11 @@ class SpecCurveResult:
         return _markdown(self.summary)
 
     def to_latex(self) -> str:
-        return self.summary.to_latex(index=False, float_format=lambda v: f"{v:.3f}")
+        return frame_to_latex(self.summary, digits=3)
 
     def _repr_html_(self) -> str:
         head = html.escape(self.text().splitlines()[0])
-        return f"<p>{head}</p>" + self.summary.to_html(index=False, float_format=lambda v: f"{v:.3f}")
+        return f"<p>{head}</p>" + frame_to_html(self.summary, digits=3)
 
 
 def _spec_solve(Xg: np.ndarray, yg: np.ndarray, Mg: np.ndarray, cov_type: str, F: int, want_ss: bool):
