@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..stats.results import frame_to_html, frame_to_markdown
+
 _CSS = """
 body{font-family:Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.7em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
@@ -22,15 +24,6 @@ pre{background:#f7f7f7;padding:1em;overflow-x:auto;font-size:.85em}
 figure{margin:1.5em 0}figcaption{font-size:.9em;color:#555}img{max-width:100%}
 .note{font-size:.9em;color:#555}
 """
-
-
-def _fmt(df: pd.DataFrame, digits: int) -> pd.DataFrame:
-    out = df.copy()
-    for c in out.columns:
-        if pd.api.types.is_float_dtype(out[c]):
-            out[c] = out[c].map(lambda v: "" if pd.isna(v) else (f"{v:.{digits}g}" if abs(v) < 1e-3 and v != 0
-                                                                   else f"{v:.{digits}f}"))
-    return out
 
 
 @dataclass
@@ -74,7 +67,7 @@ class Report:
                 _, df, cap, digits, index, total = b
                 if cap:
                     out += [f"*{cap}*", ""]
-                out += [_fmt(df, digits).to_markdown(index=index), ""]
+                out += [frame_to_markdown(df, digits=digits, index=index), ""]
                 if total > len(df):
                     out += [f"({total - len(df)} more rows in the CSV)", ""]
             elif kind == "fig":
@@ -100,8 +93,8 @@ class Report:
             elif kind == "table":
                 _, df, cap, digits, index, total = b
                 cap_html = f"<caption>{e(cap)}</caption>" if cap else ""
-                tbl = _fmt(df, digits).to_html(index=index, border=0, escape=True, na_rep="")
-                out.append(tbl.replace("<table", "<table", 1).replace(">", ">" + cap_html, 1) if cap else tbl)
+                tbl = frame_to_html(df, digits=digits, index=index)
+                out.append(tbl.replace(">", ">" + cap_html, 1))  # caption right after the opening <table ...>
                 if total > len(df):
                     out.append(f"<p class=\"note\">({total - len(df)} more rows in the CSV)</p>")
             elif kind == "fig":
