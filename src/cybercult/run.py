@@ -1,7 +1,6 @@
 """The pipeline that ties a study file to its outputs: tables, figures and a report."""
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
@@ -14,9 +13,6 @@ import numpy as np
 import pandas as pd
 
 from .study import Study, load_study
-
-MAIN_TABLES = ("regression", "hierarchical", "verdict", "correlations")
-
 
 class _Progress:
     def __init__(self, quiet: bool):
@@ -40,10 +36,6 @@ def _write_table(df: pd.DataFrame, folder: Path, name: str, *, latex: bool = Fal
     (folder / f"{name}.md").write_text(frame_to_markdown(df, digits=4, index=index) + "\n")
     if latex:
         (folder / f"{name}.tex").write_text(frame_to_latex(df, digits=3, index=index) + "\n")
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def run_study(study: str | Path | Study | None = None, *, out: str | Path | None = None, quiet: bool = False,
@@ -238,16 +230,11 @@ def _figures(P, S, st, data, main, verdict, pillar_verdicts, corr, hier, perf, f
     if "png" not in fmts:
         fmts = fmts + ("png",)  # the report embeds PNGs
     outcome = cfg["model"]["outcome"]
-    inf, ver = cfg["inference"], cfg["verdict"]
-    padj = {"fdr_bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni", "none": "unadjusted"}[inf["padjust"]]
-    rule = (f"driver / blocker: effect toward more / less commitment, {padj}-adjusted p < {inf['alpha']:g}, "
-            "95% CI excludes 0")
     jobs: list[tuple[str, object]] = [
-        ("drivers", lambda: P.plot_drivers(verdict, title=S._validate.catalogue_label(outcome),
-                                           rule=rule + (f", same sign and significant in >= {ver['min_share']:.0%} "
-                                                        "of specifications" if ver["use_robustness"] else ""))),
+        # captions: the one-line rule classify_factors stores with each verdict (attrs["rule_short"])
+        ("drivers", lambda: P.plot_drivers(verdict, title=S._validate.catalogue_label(outcome))),
         ("drivers_pillars", lambda: P.plot_drivers_grid(
-            pillar_verdicts, rule=rule,
+            pillar_verdicts,
             figsize=(max(mpl.rcParams["figure.figsize"][0], 3.2 + 2.0 * len(pillar_verdicts)),
                      mpl.rcParams["figure.figsize"][1] * 1.1))),
         ("correlation_heatmap", lambda: P.plot_correlation_heatmap(corr)),
@@ -306,6 +293,7 @@ def _report(Report, st, panel, verdict, main, hier, corr, groups, checks, boot, 
             hashes, sources, caught, version):
     import importlib.metadata as md
 
+    from .data.registry import sha256_file
     from .stats import VERDICT_RULE
     from .stats._validate import catalogue_label
 
@@ -393,7 +381,7 @@ def _report(Report, st, panel, verdict, main, hier, corr, groups, checks, boot, 
     rep.table(pd.DataFrame({"package": list(versions), "version": list(versions.values())}), "Versions")
     rep.para("Study file" + (f" ({st.path.name})" if st.path else " (packaged default)") + ":")
     rep.code(st.text, "toml")
-    extra = [{"source": "user", "file": str(p), "sha256": _sha(Path(p)), "ok": True}
+    extra = [{"source": "user", "file": str(p), "sha256": sha256_file(Path(p)), "ok": True}
              for p in cfg["data"]["extra"]]
     rep.table(pd.concat([hashes, pd.DataFrame(extra)], ignore_index=True) if extra else hashes,
               "sha256 of every input file", max_rows=100)
