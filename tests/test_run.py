@@ -30,8 +30,8 @@ def two_runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("run")
     study = base / "study.toml"
     study.write_text(STUDY)
-    a = cc.run_study(study, out=base / "a", quiet=True)
-    b = cc.run_study(study, out=base / "b", quiet=True)
+    a = cc.run_study(study, out=base / "a")
+    b = cc.run_study(study, out=base / "b")
     return base, a, b
 
 

@@ -19,12 +19,15 @@ first used, so ``import cybercult`` stays fast.
 from __future__ import annotations
 
 import importlib
+import logging
 from importlib.metadata import PackageNotFoundError, version
 
 try:
     __version__ = version("cybercult")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
+
+logging.getLogger("cybercult").addHandler(logging.NullHandler())  # a library logs; the application shows
 
 from .data.catalogue import catalogue, get_variable, label
 from .data.corrections import corrections_table
@@ -33,8 +36,9 @@ from .data.panel import (DEFAULT_BLOCKS, DEFAULT_OUTCOME, DEFAULT_PREDICTORS, DE
                          build_panel, sample_sizes)
 from .data.registry import list_sources
 from .data.userdata import read_indicator_file
-from .errors import (DataIntegrityError, FewObservationsWarning, OutOfRangeWarning, StudyFileError,
-                     UnknownVariableError, UnmatchedCountryError, UserDataError)
+from .errors import (DataIntegrityError, FewObservationsWarning, NoValueInWindowWarning, OutOfRangeWarning,
+                     OutputFolderError,
+                     StudyFileError, UnknownVariableError, UnmatchedCountryError, UserDataError)
 
 _LAZY = {
     # stats layer
@@ -51,14 +55,16 @@ _LAZY = {
     "plot_added_variable": "cybercult.plot", "plot_groups": "cybercult.plot",
     "plot_hierarchy": "cybercult.plot", "plot_performers": "cybercult.plot",
     # pipeline
-    "load_study": "cybercult.study", "run_study": "cybercult.run",
+    "load_study": "cybercult.study", "run_study": "cybercult.run", "compute": "cybercult.run",
+    "StudyResults": "cybercult.run", "Inference": "cybercult.stats.inference",
 }
 
 __all__ = [
     "__version__", "list_sources", "load_source", "catalogue", "get_variable", "label", "corrections_table",
     "build_panel", "sample_sizes", "read_indicator_file", "Panel",
     "DEFAULT_BLOCKS", "DEFAULT_OUTCOME", "DEFAULT_PREDICTORS", "DEFAULT_VARIABLES",
-    "DataIntegrityError", "FewObservationsWarning", "OutOfRangeWarning", "StudyFileError",
+    "DataIntegrityError", "FewObservationsWarning", "NoValueInWindowWarning", "OutOfRangeWarning", "OutputFolderError",
+    "StudyFileError",
     "UnknownVariableError", "UnmatchedCountryError", "UserDataError",
     *_LAZY,
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 import textwrap
 from pathlib import Path
 
@@ -23,9 +24,12 @@ def _cmd_sources(args) -> int:
 
 def _cmd_variables(args) -> int:
     from .data.catalogue import catalogue
+    from .errors import UnknownVariableError
 
     t = catalogue()
     if args.source:
+        if args.source not in set(t["source"]):
+            raise UnknownVariableError(args.source, t["source"], what="source")
         t = t[t["source"] == args.source]
     print(t[["variable", "label", "unit", "block", "timing"]].to_string(index=False))
     return 0
@@ -54,7 +58,11 @@ def _cmd_panel(args) -> int:
 def _cmd_run(args) -> int:
     from .run import run_study
 
-    run_study(args.study, out=args.out, quiet=args.quiet, json_summary=args.json)
+    formats = None
+    if args.formats:
+        formats = [f.strip() for item in args.formats for f in item.split(",") if f.strip()]
+    run_study(args.study, out=args.out, force=args.force, style=args.style, formats=formats,
+              json_summary=args.json)
     return 0
 
 
@@ -89,18 +97,50 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run a whole study (tables, figures, report)",
                        description="Run the pipeline of a study file; without one, the default study.")
     r.add_argument("study", nargs="?", help="study file (TOML); default: the packaged default study")
-    r.add_argument("--out", help="output folder (default: the study's output setting)")
+    r.add_argument("--out", help="output folder (default: the study's output setting). It must be new, empty, "
+                                 "or an earlier cybercult output holding nothing else")
+    r.add_argument("--force", action="store_true",
+                   help="accept an existing folder cybercult did not write: it is renamed aside to NAME.old-N, "
+                        "never deleted (the current, home and input folders are refused even so)")
+    r.add_argument("--style", choices=("paper", "slides"), help="figure style (default: the study's)")
+    r.add_argument("--formats", nargs="+", metavar="FMT", help="figure formats: svg pdf png (default: the study's)")
     r.add_argument("--quiet", action="store_true", help="no progress messages")
     r.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout")
     r.set_defaults(func=_cmd_run)
     return p
 
 
+def _log_to_stderr(quiet: bool) -> None:
+    """Progress of the library (logger ``cybercult``) on stderr, unless --quiet."""
+    import logging
+
+    logger = logging.getLogger("cybercult")
+    for h in list(logger.handlers):
+        if getattr(h, "_cybercult_cli", False):
+            logger.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("[cybercult] %(message)s"))
+    handler._cybercult_cli = True
+    logger.addHandler(handler)
+    logger.setLevel(logging.ERROR if quiet else logging.INFO)
+    logger.propagate = False
+
+    def show(message, category, filename, lineno, file=None, line=None):  # warnings as one log line each
+        logger.warning("%s: %s", category.__name__, message)
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_to_stderr(getattr(args, "quiet", False))
     try:
         return args.func(args)
+    except KeyboardInterrupt as exc:
+        print(f"cybercult {args.command}: interrupted ({exc or 'Ctrl-C'}); earlier output left as it was",
+              file=sys.stderr)
+        return 130
     except (ValueError, TypeError, KeyError, FileNotFoundError, OSError) as exc:
         msg = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
         first, *rest = msg.splitlines() or [""]

@@ -68,3 +68,11 @@ class OutOfRangeWarning(CybercultWarning):
 
 class TierCheckWarning(CybercultWarning):
     """Derived GCI 2024 tier counts differ from those ITU reports."""
+
+
+class OutputFolderError(CybercultError, ValueError):
+    """An output folder that a run may not replace (it holds files cybercult did not write)."""
+
+
+class NoValueInWindowWarning(CybercultWarning):
+    """A yearly variable has no value within the reference year's window (the warning names the years it has)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
@@ -22,7 +23,7 @@ DEFAULT_STUDY = Path(str(files("cybercult") / "studies" / "default.toml"))
 _METHODS = ("pearson", "spearman", "kendall")
 _PADJ = ("fdr_bh", "holm", "bonferroni", "none")
 _COV = ("HC0", "HC1", "HC2", "HC3", "nonrobust")
-_BLOCKS = ("development", "politics", "military", "culture", "user")
+_BLOCK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # block names are the researcher's own
 
 # section -> key -> (type, allowed values or None)
 SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
@@ -31,7 +32,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
              "sample": (str, ("hofstede4", "hofstede6", "hofstede_any", "outcome")),
              "variables": (list, None), "extra": (list, None)},
     "model": {"outcome": (str, None), "pillars": (list, None), "alternative_outcomes": (list, None),
-              "block_order": (list, _BLOCKS), "cov_type": (str, _COV), "missing": (str, ("listwise", "mice")),
+              "block_order": (list, None), "control_block": (str, None), "focal_block": (str, None),
+              "ordinal_outcome": (str, None), "cov_type": (str, _COV), "missing": (str, ("listwise", "mice")),
               "n_imputations": (int, None), "correlation_methods": (list, _METHODS), "group_by": (list, None),
               "fractional_logit": (bool, None), "ordinal_logit": (bool, None), "blocks": (dict, None)},
     "inference": {"alpha": (float, None), "padjust": (str, _PADJ)},
@@ -64,6 +66,30 @@ class Study:
         blocks = self.config["model"]["blocks"]
         return {b: list(blocks[b]) for b in self.config["model"]["block_order"] if b in blocks}
 
+    def with_overrides(self, **sections: dict) -> "Study":
+        """A copy with some keys replaced, validated like a study file (e.g. ``figures={"style": "slides"}``)."""
+        user = {sec: dict(body) for sec, body in sections.items()}
+        where = _where(self.path)
+        _check(user, where)
+        cfg = _merge(self.config, user)
+        _semantic(cfg, where, None)
+        return Study(cfg, self.path, self.text)
+
+    @property
+    def question(self) -> str:
+        """The study question, with ``{outcome}`` replaced by the outcome's label."""
+        from .data.catalogue import label
+
+        q = self.config["study"]["question"]
+        if "{outcome}" not in q:
+            return q
+        y = self.config["model"]["outcome"]
+        try:
+            lab = label(y)
+        except (KeyError, ValueError):
+            lab = y
+        return q.replace("{outcome}", lab)
+
     def variables(self) -> list[str]:
         m, r = self.config["model"], self.config["robustness"]
         out = [m["outcome"], *m["pillars"], *m["alternative_outcomes"], *self.predictors, *m["group_by"],
@@ -71,7 +97,7 @@ class Study:
         for alts in r["culture_alternatives"].values():
             out += alts
         if m["ordinal_logit"]:
-            out.append("gci2024.tier")
+            out.append(m["ordinal_outcome"])
         return list(dict.fromkeys(out))
 
 
@@ -128,14 +154,32 @@ def _semantic(cfg: dict, where: str, base: Path | None) -> None:
         raise StudyFileError(f"{where}: 'data.window' must be >= 0")
     blocks = cfg["model"]["blocks"]
     for b, vars_ in blocks.items():
-        if b not in _BLOCKS:
-            raise StudyFileError(f"{where}: unknown block 'model.blocks.{b}'{_suggest(b, _BLOCKS)} "
-                                 f"allowed: {', '.join(_BLOCKS)}")
+        if not _BLOCK_NAME.match(b):
+            raise StudyFileError(f"{where}: block name 'model.blocks.{b}' must start with a letter and hold only "
+                                 "letters, digits and underscores")
         if not isinstance(vars_, list) or not all(isinstance(v, str) for v in vars_):
             raise StudyFileError(f"{where}: 'model.blocks.{b}' must be a list of variable ids")
-    missing = [b for b in cfg["model"]["block_order"] if b not in blocks]
+    order = cfg["model"]["block_order"]
+    if not all(isinstance(b, str) for b in order):
+        raise StudyFileError(f"{where}: 'model.block_order' must be a list of block names")
+    missing = [b for b in order if b not in blocks]
     if missing:
-        raise StudyFileError(f"{where}: 'model.block_order' names {missing} with no entry in [model.blocks]")
+        raise StudyFileError(f"{where}: 'model.block_order' names {missing} with no entry in [model.blocks]; "
+                             f"blocks: {', '.join(blocks)}")
+    dup = sorted({b for b in order if order.count(b) > 1})
+    if dup:
+        raise StudyFileError(f"{where}: 'model.block_order' names {dup} more than once")
+    unordered = [b for b in blocks if b not in order and blocks[b]]
+    if unordered:
+        raise StudyFileError(f"{where}: block(s) {unordered} in [model.blocks] are not in 'model.block_order' "
+                             f"({order}); add them where they belong in the order")
+    if not [v for b in order for v in blocks[b]]:
+        raise StudyFileError(f"{where}: the model has no predictors: every block in 'model.block_order' is empty")
+    for key in ("control_block", "focal_block"):
+        b = cfg["model"][key]
+        if b and b not in order:
+            raise StudyFileError(f"{where}: 'model.{key}' is {b!r}, not a block in 'model.block_order'"
+                                 f"{_suggest(b, order)} blocks: {', '.join(order)}")
     for c in cfg["robustness"]["spec_controls"]:
         if c not in blocks:
             raise StudyFileError(f"{where}: 'robustness.spec_controls' has {c!r}, not a block; "
@@ -156,6 +200,7 @@ def _semantic(cfg: dict, where: str, base: Path | None) -> None:
         return  # user variable ids are checked when the panel reads the files
     valid = set(variable_ids())
     checks = [("model.outcome", [cfg["model"]["outcome"]]), ("model.pillars", cfg["model"]["pillars"]),
+              ("model.ordinal_outcome", [cfg["model"]["ordinal_outcome"]] if cfg["model"]["ordinal_logit"] else []),
               ("model.alternative_outcomes", cfg["model"]["alternative_outcomes"]),
               ("model.group_by", cfg["model"]["group_by"]), ("data.variables", cfg["data"]["variables"]),
               ("robustness.spec_outcomes", cfg["robustness"]["spec_outcomes"])]

@@ -1,13 +1,15 @@
 """Merge tidy long sources into one country panel, with an audit of who is in and why."""
 from __future__ import annotations
 
+import warnings
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 
 import pandas as pd
 
-from ..errors import UnknownVariableError
+from ..errors import NoValueInWindowWarning, UnknownVariableError
 from .catalogue import get_variable, variable_ids
 from .countries import country_name
 from .derived import DERIVED
@@ -232,7 +234,14 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
 
     values, years = {}, {}
     for v in variables:
-        part = _pick(longs.get(v, allong.iloc[0:0]), get_variable(v).timing, year, window)
+        source_long = longs.get(v, allong.iloc[0:0])
+        part = _pick(source_long, get_variable(v).timing, year, window)
+        if part.empty and not source_long.empty:  # a silent empty column would look like missing data
+            have = sorted(int(y) for y in source_long["year"].dropna().unique())
+            shown = f"{have[0]}-{have[-1]}" if len(have) > 3 else ", ".join(map(str, have))
+            warnings.warn(f"{v}: no value within the window {year - window}-{year} (year = {year}, window = "
+                          f"{window}); the data have the years {shown}. Choose a year in that range or widen "
+                          "the window.", NoValueInWindowWarning, stacklevel=2)
         values[v] = part.set_index("iso3")["value"]
         years[v] = part.set_index("iso3")["year"]
     wide = pd.DataFrame(values)
