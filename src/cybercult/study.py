@@ -28,7 +28,8 @@ _BLOCKS = ("development", "politics", "military", "culture", "user")
 SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
     "study": {"title": (str, None), "question": (str, None), "output": (str, None), "figures": (str, None)},
     "data": {"year": (int, None), "window": (int, None),
-             "sample": (str, ("hofstede4", "hofstede6", "hofstede_any", "outcome")),
+             "sample": (str, ("insights6", "insights4", "insights6_measured", "insights4_measured", "study81",
+                              "hofstede4", "hofstede6", "hofstede_any", "schwartz7", "outcome")),
              "variables": (list, None), "extra": (list, None)},
     "model": {"outcome": (str, None), "pillars": (list, None), "alternative_outcomes": (list, None),
               "block_order": (list, _BLOCKS), "cov_type": (str, _COV), "missing": (str, ("listwise", "mice")),
