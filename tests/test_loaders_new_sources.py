@@ -89,6 +89,17 @@ def test_every_name_in_every_new_file_resolves_or_is_excluded_on_purpose():
         assert len(set(matched.values())) == len(matched), key  # no two names on one country
 
 
+def test_every_name_of_the_0_100_matrix_resolves_or_is_excluded_on_purpose():
+    from cybercult.data.loaders import hofstede as matrix
+
+    with open(source_path("hofstede_0_100"), newline="", encoding="utf-8") as fh:
+        names = [r["country"].strip() for r in csv.DictReader(fh, delimiter=";")]
+    assert len(names) == 111  # SOURCE.md: 111 rows, 10 of them regions or sub-national samples
+    matched, excluded = harmonise(names, source="hofstede_0_100", overrides=matrix.OVERRIDES,
+                                  exclude=matrix.EXCLUDE)
+    assert len(matched) == 101 and len(excluded) == 10
+
+
 def test_excluded_rows_are_exactly_the_sub_national_samples(fresh):
     excl = {sid: set(fresh[sid][0].excluded["name"]) for sid in NEW}
     assert excl["hofstede_insights"] == set() and excl["egdi2022"] == set() and excl["idi2017"] == set()
