@@ -163,7 +163,8 @@ def test_study81_rule_gives_the_study_n(sizes):
     from cybercult.data.registry import source_path
 
     raw = pd.read_csv(source_path("ncsi"), keep_default_na=False, na_values=[""])
-    ok = raw[(raw["NCSI (The National Cyber Security Index)"] != 0) & (raw["CEI (The Cybersecurity Exposure Index)"] != 0)]
+    ok = raw[(raw["NCSI (The National Cyber Security Index)"] != 0)
+             & (raw["CEI (The Cybersecurity Exposure Index)"] != 0)]
     cmap, _ = harmonise(ok["Country"], source="t")
     hof = json.loads(source_path("hofstede_insights").read_text(encoding="utf-8"))
     six = [r["title"].rstrip("*") for r in hof

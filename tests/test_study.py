@@ -64,7 +64,8 @@ def test_cli_missing_extra_file_exits_2(tmp_path):
 def test_default_study_uses_the_six_insights_dimensions():
     st = cc.load_study()
     assert st["data"]["sample"] == "insights6"
-    assert st.blocks["culture"] == [f"hofstede_insights.{d}" for d in ("pdi", "idv", "mas", "uai", "lto", "ivr")]
+    six = [f"hofstede_insights.{d}" for d in ("pdi", "idv", "mas", "uai", "lto", "ivr")]
+    assert st.blocks["culture"] == six
     alts = st["robustness"]["culture_alternatives"]["individualism"]
     assert alts[0] == "hofstede_insights.idv" and "hofstede.idv" in alts  # the 2015 matrix stays selectable
 
