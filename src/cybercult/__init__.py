@@ -3,7 +3,7 @@
 The public API (``import cybercult as cc``):
 
 Data: ``list_sources``, ``load_source``, ``catalogue``, ``build_panel``,
-``sample_sizes``, ``read_indicator_file``, ``corrections_table``.
+``sample_sizes``, ``compare_hofstede_editions``, ``read_indicator_file``, ``corrections_table``.
 Models: ``correlate``, ``compare_groups``, ``regress``, ``fractional_logit``,
 ``ordinal_logit``, ``hierarchical``, ``classify_factors``, ``performers``,
 ``compare_models``, ``bootstrap``, ``permutation_test``, ``leave_one_out``,
@@ -31,6 +31,7 @@ logging.getLogger("cybercult").addHandler(logging.NullHandler())  # a library lo
 
 from .data.catalogue import catalogue, get_variable, label
 from .data.corrections import corrections_table
+from .data.editions import compare_hofstede_editions
 from .data.loaders import load_source
 from .data.panel import (DEFAULT_BLOCKS, DEFAULT_OUTCOME, DEFAULT_PREDICTORS, DEFAULT_VARIABLES, Panel,
                          build_panel, sample_sizes)
@@ -61,7 +62,7 @@ _LAZY = {
 
 __all__ = [
     "__version__", "list_sources", "load_source", "catalogue", "get_variable", "label", "corrections_table",
-    "build_panel", "sample_sizes", "read_indicator_file", "Panel",
+    "build_panel", "sample_sizes", "compare_hofstede_editions", "read_indicator_file", "Panel",
     "DEFAULT_BLOCKS", "DEFAULT_OUTCOME", "DEFAULT_PREDICTORS", "DEFAULT_VARIABLES",
     "DataIntegrityError", "FewObservationsWarning", "NoValueInWindowWarning", "OutOfRangeWarning", "OutputFolderError",
     "StudyFileError",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from .data.panel import SAMPLE_RULES
 from .errors import StudyFileError
 
 DEFAULT_STUDY = Path(str(files("cybercult") / "studies" / "default.toml"))
@@ -29,7 +30,7 @@ _BLOCK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # block names are the rese
 SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
     "study": {"title": (str, None), "question": (str, None), "output": (str, None), "figures": (str, None)},
     "data": {"year": (int, None), "window": (int, None),
-             "sample": (str, ("hofstede4", "hofstede6", "hofstede_any", "outcome")),
+             "sample": (str, tuple(SAMPLE_RULES)),
              "variables": (list, None), "extra": (list, None)},
     "model": {"outcome": (str, None), "pillars": (list, None), "alternative_outcomes": (list, None),
               "block_order": (list, None), "control_block": (str, None), "focal_block": (str, None),

@@ -18,13 +18,20 @@ from .loaders import LOADERS, load_source
 DEFAULT_OUTCOME = "gci2020.score"
 HOFSTEDE4 = ["hofstede.pdi", "hofstede.idv", "hofstede.mas", "hofstede.uai"]
 HOFSTEDE6 = HOFSTEDE4 + ["hofstede.lto", "hofstede.ivr"]
+INSIGHTS4 = ["hofstede_insights.pdi", "hofstede_insights.idv", "hofstede_insights.mas", "hofstede_insights.uai"]
+INSIGHTS6 = INSIGHTS4 + ["hofstede_insights.lto", "hofstede_insights.ivr"]
+SCHWARTZ7 = ["schwartz.harmony", "schwartz.embeddedness", "schwartz.hierarchy", "schwartz.mastery",
+             "schwartz.affective_autonomy", "schwartz.intellectual_autonomy", "schwartz.egalitarianism"]
 
 #: Predictor blocks of the default study, in the order they enter the hierarchical model.
+#: Culture: the six dimensions of the Hofstede Insights country comparison (the source most
+#: researchers use today, and the only one that reaches the study's scale); the 2015 matrix
+#: (``HOFSTEDE4``/``HOFSTEDE6``, sample ``hofstede4``) stays selectable.
 DEFAULT_BLOCKS: dict[str, list[str]] = {
     "development": ["wdi.log_gdppc_ppp"],
     "politics": ["eiu.democracy"],
     "military": ["sipri.milex_gdp", "wdi_af.per1000"],
-    "culture": list(HOFSTEDE4),
+    "culture": list(INSIGHTS6),
 }
 DEFAULT_PREDICTORS = [v for block in DEFAULT_BLOCKS.values() for v in block]
 
@@ -32,22 +39,83 @@ DEFAULT_PREDICTORS = [v for block in DEFAULT_BLOCKS.values() for v in block]
 DEFAULT_VARIABLES = [
     "gci2020.score", "gci2020.legal", "gci2020.technical", "gci2020.organizational",
     "gci2020.capacity", "gci2020.cooperation", "gci2017.score", "gci2018.score",
-    "gci2024.score", "gci2024.tier", "ncsi.score",
-    *HOFSTEDE6, "wvs.trad_secular", "wvs.surv_selfexp",
+    "gci2024.score", "gci2024.legal", "gci2024.technical", "gci2024.organizational", "gci2024.capacity",
+    "gci2024.cooperation", "gci2024.tier", "ncsi.score",
+    *INSIGHTS6, "hofstede_insights.estimated", *HOFSTEDE6, "wvs.trad_secular", "wvs.surv_selfexp",
     "eiu.democracy", "eiu.regime", "fh.total", "fh.status", "vdem.polyarchy", "wgi.ge", "cpi.score",
     "sipri.milex_gdp", "wdi_af.per1000",
     "wdi.gdppc_ppp", "wdi.log_gdppc_ppp", "wdi.population", "wdi_net.internet", "undp.hdi",
+    "egdi2022.egdi", "idi2017.idi",
 ]
 
+@dataclass(frozen=True)
+class SampleRule:
+    """Which countries enter a panel, besides those lacking the outcome.
+
+    ``how``: ``"all"`` (every variable of ``variables`` present) or ``"any"`` (at
+    least one); ``equal``: ``(variable, value)`` pairs every included country must
+    have (e.g. measured, not estimated, culture scores); ``description`` for people.
+    """
+
+    how: str
+    variables: tuple[str, ...]
+    equal: tuple[tuple[str, float], ...] = ()
+    description: str = ""
+
+    @property
+    def required(self) -> list[str]:
+        return list(dict.fromkeys([*self.variables, *(v for v, _ in self.equal)]))
+
+
+_MEASURED = (("hofstede_insights.estimated", 0.0),)
+
 #: Sample rules: a country enters the panel when it has the outcome and ...
-SAMPLE_RULES: dict[str, tuple[str, list[str]]] = {
-    "hofstede4": ("all", HOFSTEDE4),
-    "hofstede6": ("all", HOFSTEDE6),
-    "hofstede_any": ("any", HOFSTEDE6),
-    "outcome": ("all", []),
+SAMPLE_RULES: dict[str, SampleRule] = {
+    "insights6": SampleRule("all", tuple(INSIGHTS6), description="all six Hofstede Insights dimensions"),
+    "insights4": SampleRule("all", tuple(INSIGHTS4),
+                            description="the four original Hofstede Insights dimensions (pdi, idv, mas, uai)"),
+    "insights6_measured": SampleRule("all", tuple(INSIGHTS6), _MEASURED,
+                                     description="all six Hofstede Insights dimensions, survey-based scores only "
+                                                 "(countries the publisher marks as estimated, and Libya, dropped)"),
+    "insights4_measured": SampleRule("all", tuple(INSIGHTS4), _MEASURED,
+                                     description="the four original Hofstede Insights dimensions, survey-based "
+                                                 "scores only"),
+    "study81": SampleRule("all", (*INSIGHTS6, "gci2020.score", "ncsi.score", "ncsi.cei"),
+                          description="all six Hofstede Insights dimensions and every index of the bundled cyber "
+                                      "compilation (GCI 2020, NCSI, CEI): a reconstruction of the study's 81 "
+                                      "countries, not the authors' own list"),
+    "hofstede4": SampleRule("all", tuple(HOFSTEDE4),
+                            description="the four original dimensions of the 2015 Hofstede matrix"),
+    "hofstede6": SampleRule("all", tuple(HOFSTEDE6), description="all six dimensions of the 2015 Hofstede matrix"),
+    "hofstede_any": SampleRule("any", tuple(HOFSTEDE6),
+                               description="any dimension of the 2015 Hofstede matrix"),
+    "schwartz7": SampleRule("all", tuple(SCHWARTZ7), description="all seven Schwartz cultural orientations"),
+    "outcome": SampleRule("all", (), description="the outcome only"),
 }
-DEFAULT_SAMPLE = "hofstede4"
+DEFAULT_SAMPLE = "insights6"
 STUDY_N = 81  # countries in the Pisa / UC3M study this package follows
+
+
+def _rule_misses(row: pd.Series, rule: SampleRule) -> tuple[list[str], str]:
+    """Variables of ``rule`` a country's ``row`` fails, and the reason in words ('' when it passes)."""
+    present = [v for v in rule.variables if pd.notna(row[v])]
+    if rule.how == "all":
+        miss = [v for v in rule.variables if pd.isna(row[v])]
+        parts = ["missing " + ", ".join(miss)] if miss else []
+    else:
+        miss = [] if present or not rule.variables else list(rule.variables)
+        parts = ["no " + " / ".join(rule.variables) + " (needs any)"] if miss else []
+    for v, want in rule.equal:
+        if v in miss:
+            continue
+        if pd.isna(row[v]):
+            if not miss:  # a country without the rule's scores has no flag either: say it once
+                parts.append(f"missing {v}")
+            miss.append(v)
+        elif row[v] != want:
+            miss.append(v)
+            parts.append(f"{v} = {row[v]:g} (rule needs {want:g})")
+    return miss, "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -168,9 +236,15 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     window : int
         A yearly value is taken from ``year`` or, when missing, from the nearest
         earlier year no more than ``window`` years before it.
-    sample : {"hofstede4", "hofstede6", "hofstede_any", "outcome"}
-        Which countries enter: those with ``outcome`` and all four original
-        Hofstede dimensions (default), all six, any of the six, or the outcome only.
+    sample : str
+        Which countries enter, a key of :data:`SAMPLE_RULES`: those with ``outcome``
+        and all six Hofstede Insights dimensions (``"insights6"``, default), the
+        four original ones (``"insights4"``), the same with survey-based scores only
+        (``"insights6_measured"``, ``"insights4_measured"``), six dimensions plus
+        GCI 2020, NCSI and CEI (``"study81"``, the study's 81 countries), the 2015
+        matrix (``"hofstede4"``, ``"hofstede6"``, ``"hofstede_any"``), the seven
+        Schwartz orientations (``"schwartz7"``), or the outcome only (``"outcome"``).
+        :func:`sample_sizes` lists every rule with its count.
     outcome : str
         Outcome variable required for every included country.
     require : list of str, optional
@@ -215,7 +289,8 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
         ud = read_indicator_file(item)
         user_long.append(ud)
         variables += [v for v in ud["variable"].unique() if v not in variables]
-    how, rule_vars = SAMPLE_RULES[sample]
+    rule = SAMPLE_RULES[sample]
+    rule_vars = rule.required
     required = [outcome, *(require or [])]
     for v in [*required, *rule_vars]:
         if v not in variables:
@@ -256,16 +331,9 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     for iso in seen:
         row = wide.loc[iso]
         miss_req = [v for v in required if pd.isna(row[v])]
-        rule_present = [v for v in rule_vars if pd.notna(row[v])]
-        if how == "all":
-            miss_rule = [v for v in rule_vars if pd.isna(row[v])]
-        else:
-            miss_rule = [] if rule_present or not rule_vars else list(rule_vars)
-        missing = miss_req + miss_rule
-        parts = [f"no {v}" for v in miss_req]
-        if miss_rule:
-            parts.append("no " + " / ".join(rule_vars) + " (needs any)" if how == "any"
-                         else "missing " + ", ".join(miss_rule))
+        miss_rule, rule_reason = _rule_misses(row, rule)
+        missing = miss_req + [v for v in miss_rule if v not in miss_req]
+        parts = [f"no {v}" for v in miss_req] + ([rule_reason] if rule_reason else [])
         reason = "; ".join(parts)
         audit_rows.append({"iso3": iso, "country": country_name(iso), "included": not missing,
                            "reason": reason, "missing_required": ", ".join(missing),
@@ -280,21 +348,46 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
         if any(len(sd.corrections) for sd in loaded.values()) else pd.DataFrame()
     notes = tuple(n for sd in loaded.values() for n in sd.notes)
     return Panel(data=data, years=yrs, audit=audit, excluded_rows=excl, corrections=corr,
-                 variables=tuple(variables), required=tuple(required + rule_vars), sample=sample,
+                 variables=tuple(variables), required=tuple(dict.fromkeys(required + rule_vars)), sample=sample,
                  year=year, window=window, notes=notes)
 
 
-def sample_sizes(year: int = 2020, outcome: str = DEFAULT_OUTCOME) -> pd.DataFrame:
+def sample_sizes(year: int = 2020, outcome: str = DEFAULT_OUTCOME,
+                 controls: Sequence[str] | None = None) -> pd.DataFrame:
     """How many countries each sample rule yields, against the study's 81.
+
+    Parameters
+    ----------
+    year : int
+        Reference year (for yearly controls).
+    outcome : str
+        Outcome every country must have.
+    controls : list of str, optional
+        Variables counted in ``n_with_controls``; default the development,
+        politics and military blocks of :data:`DEFAULT_BLOCKS`.
 
     Returns
     -------
     DataFrame
-        ``sample, rule, n, study_n, difference``.
+        One row per rule of :data:`SAMPLE_RULES`: ``sample``, ``rule`` (in
+        words), ``n`` (countries with the outcome that pass the rule),
+        ``n_with_controls`` (of those, countries with every control),
+        ``study_n`` (81) and ``difference`` (``n - study_n``).
+
+    Examples
+    --------
+    >>> import cybercult as cc
+    >>> int(cc.sample_sizes().set_index("sample").loc["study81", "n"])
+    81
     """
+    if controls is None:
+        controls = [v for b, vs in DEFAULT_BLOCKS.items() if b != "culture" for v in vs]
+    controls = list(controls)
     rows = []
-    for name, (how, vars_) in SAMPLE_RULES.items():
-        p = build_panel([outcome], year, sample=name, outcome=outcome)
-        rule = f"{outcome} and {how} of {', '.join(vars_)}" if vars_ else f"{outcome} only"
-        rows.append({"sample": name, "rule": rule, "n": p.n, "study_n": STUDY_N, "difference": p.n - STUDY_N})
+    for name, rule in SAMPLE_RULES.items():
+        p = build_panel([outcome, *controls], year, sample=name, outcome=outcome)
+        words = f"{outcome} and {rule.description}" if rule.variables else f"{outcome} only"
+        n_ctrl = int(p.data[controls].notna().all(axis=1).sum()) if controls else p.n
+        rows.append({"sample": name, "rule": words, "n": p.n, "n_with_controls": n_ctrl, "study_n": STUDY_N,
+                     "difference": p.n - STUDY_N})
     return pd.DataFrame(rows)
