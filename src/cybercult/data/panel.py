@@ -1,7 +1,7 @@
 """Merge tidy long sources into one country panel, with an audit of who is in and why."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 
@@ -46,6 +46,7 @@ SAMPLE_RULES: dict[str, tuple[str, list[str]]] = {
 }
 DEFAULT_SAMPLE = "hofstede4"
 STUDY_N = 81  # countries in the Pisa / UC3M study this package follows
+_MATCH_COLUMNS = ["source", "name", "iso3", "rule", "detail"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ class Panel:
         Corrections applied to raw values.
     notes : tuple of str
         Loader checks (e.g. the GCI 2024 tier-count check) and range warnings.
+    name_matches : DataFrame
+        ``source, name, iso3, rule, detail``: every country cell of the researcher's own
+        files with the rule that matched it (code, name, alias, country map, pattern), and
+        every name of a bundled source that only a pattern matched (with the expression).
     """
 
     data: pd.DataFrame
@@ -82,6 +87,7 @@ class Panel:
     year: int
     window: int
     notes: tuple[str, ...] = field(default_factory=tuple)
+    name_matches: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_MATCH_COLUMNS))
 
     @property
     def n(self) -> int:
@@ -107,6 +113,11 @@ class Panel:
         lines.append(f"non-country rows dropped by loaders: {len(self.excluded_rows)} "
                      f"(aggregates and sub-national samples; see .excluded_rows)")
         lines.append(f"corrections applied: {len(self.corrections)}")
+        pat = self.name_matches[self.name_matches["rule"] == "pattern"] if len(self.name_matches) else []
+        if len(pat):
+            lines.append(f"country names matched only by a pattern, not exactly: {len(pat)} "
+                         f"({', '.join(repr(n) + '->' + str(i) for n, i in zip(pat['name'][:5], pat['iso3'][:5]))}"
+                         f"{' ...' if len(pat) > 5 else ''}; see .name_matches)")
         for note in self.notes:
             lines.append(f"note: {note}")
         return "\n".join(lines)
@@ -154,7 +165,9 @@ def _derived_long(var_id: str, longs: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, window: int = 3,
                 sample: str = DEFAULT_SAMPLE, outcome: str = DEFAULT_OUTCOME,
                 require: Sequence[str] | None = None,
-                extra: Sequence[str | PathLike | pd.DataFrame] | None = None) -> Panel:
+                extra: Sequence[str | PathLike | pd.DataFrame | Mapping] | None = None,
+                country_map: str | PathLike | Mapping[str, str] | None = None,
+                exact_names: bool = False) -> Panel:
     """Build the country panel for a reference year.
 
     Parameters
@@ -173,9 +186,15 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
         Outcome variable required for every included country.
     require : list of str, optional
         Further variables every included country must have.
-    extra : list of path or DataFrame, optional
+    extra : list of path, DataFrame or mapping, optional
         Your own indicator files (see :func:`read_indicator_file`); their
-        variables are added to the panel.
+        variables (``user.<file stem>.<column>``) are added to the panel. A path
+        ``"book.xlsx#Sheet"`` names an Excel sheet; a mapping gives
+        :func:`read_indicator_file` keywords with the file under ``"path"``.
+    country_map : CSV path or mapping, optional
+        Your own name -> ISO3 table for the country names of the extra files.
+    exact_names : bool
+        Refuse country names of the extra files that only a pattern matches.
 
     Returns
     -------
@@ -197,7 +216,8 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     >>> panel.data.loc["EST", "gci2020.score"]
     np.float64(99.48)
     """
-    from .userdata import read_indicator_file
+    from .countries import pattern_matches
+    from .userdata import read_indicator_file, split_extra_spec
 
     if sample not in SAMPLE_RULES:
         raise ValueError(f"unknown sample rule {sample!r}; valid: {', '.join(SAMPLE_RULES)}")
@@ -208,10 +228,29 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     variables = list(DEFAULT_VARIABLES if variables is None else variables)
     if not variables:
         raise ValueError("variables is empty: name at least one variable id")
-    user_long = []
-    for item in extra or []:
-        ud = read_indicator_file(item)
+    user_long, user_matches, origin = [], [], {}
+    for i, item in enumerate(extra or []):
+        if isinstance(item, pd.DataFrame):
+            kwargs = {"source": item, "name": f"frame{i + 1}" if len(extra) > 1 else None}
+        elif isinstance(item, Mapping):
+            kwargs = dict(item)
+            if "path" not in kwargs:
+                raise ValueError(f"extra[{i}] is a mapping without 'path': {sorted(kwargs)}")
+            kwargs["source"] = kwargs.pop("path")
+        else:
+            path, sheet = split_extra_spec(item)
+            kwargs = {"source": path, "sheet": sheet}
+        kwargs.setdefault("country_map", country_map)
+        kwargs.setdefault("exact", exact_names)
+        ud = read_indicator_file(kwargs.pop("source"), **kwargs)
+        where = str(item) if not isinstance(item, pd.DataFrame) else f"extra[{i}] (DataFrame)"
+        for v in ud["variable"].unique():
+            if v in origin:  # two files with the same stem: never one merged column
+                raise ValueError(f"extra files {origin[v]} and {where} both give the variable {v!r}; rename "
+                                 "one file or give it its own prefix (name=...)")
+            origin[v] = where
         user_long.append(ud)
+        user_matches.append(ud.attrs.get("name_matches"))
         variables += [v for v in ud["variable"].unique() if v not in variables]
     how, rule_vars = SAMPLE_RULES[sample]
     required = [outcome, *(require or [])]
@@ -270,9 +309,11 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     corr = pd.concat([sd.corrections for sd in loaded.values() if len(sd.corrections)], ignore_index=True) \
         if any(len(sd.corrections) for sd in loaded.values()) else pd.DataFrame()
     notes = tuple(n for sd in loaded.values() for n in sd.notes)
+    frames = [pattern_matches(loaded)] + [m for m in user_matches if m is not None and len(m)]
+    matches = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return Panel(data=data, years=yrs, audit=audit, excluded_rows=excl, corrections=corr,
                  variables=tuple(variables), required=tuple(required + rule_vars), sample=sample,
-                 year=year, window=window, notes=notes)
+                 year=year, window=window, notes=notes, name_matches=matches[_MATCH_COLUMNS])
 
 
 def sample_sizes(year: int = 2020, outcome: str = DEFAULT_OUTCOME) -> pd.DataFrame:
