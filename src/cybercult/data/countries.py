@@ -124,7 +124,11 @@ def _exact_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dic
     """(ISO3 code, ISO2 code, official/short name, alias) lookup tables; keys upper / normalised."""
     t = _converter().data
     iso3 = {c.upper(): c for c in t["ISO3"]}
-    iso2 = {c.upper(): i for c, i in zip(t["ISO2"], t["ISO3"])}
+    iso2: dict[str, str] = {}
+    for c, i in zip(t["ISO2"], t["ISO3"]):
+        # coco writes two codes as a pattern for GBR ('^GB$|^UK$') and GRC ('^GR$|^EL$')
+        for code in re.findall(r"[A-Za-z]{2}", c) if "^" in c else [c]:
+            iso2[code.upper()] = i
     names: dict[str, str] = {}
     for col in ("name_short", "name_official"):
         for n, i in zip(t[col], t["ISO3"]):

@@ -135,9 +135,9 @@ def _md_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out.columns = [md_escape(str(c), inline=True) if isinstance(c, str) else c for c in out.columns]
     for c in out.columns:
-        if out[c].dtype == object:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             out[c] = out[c].map(lambda v: md_escape(v, inline=True) if isinstance(v, str) else v)
-    if out.index.dtype == object:
+    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
         out.index = [md_escape(v, inline=True) if isinstance(v, str) else v for v in out.index]
     return out
 
