@@ -150,6 +150,7 @@ def test_two_files_with_the_same_stem_are_an_error(tmp_path):
     ("1_000", "'_'"), ("\uff11\uff12", "FULLWIDTH DIGIT ONE"), ("\u0661\u0662", "ARABIC-INDIC DIGIT ONE"),
     ("12\u00a0", "NO-BREAK SPACE"), ("1" * 5000, "5000 characters"), ("1e400", "too large"),
     ("inf", "infinite"), ("-inf", "infinite"), ("Infinity", "infinite"), ("1,5", "','"),
+    ("1e-400", "too small"), ("\u22125", "MINUS SIGN"), ("0x10", "expected a number"),
 ])
 def test_numbers_are_accepted_exactly_or_refused_with_row_and_column(tmp_path, cell, why):
     p = tmp_path / "n.csv"
@@ -161,9 +162,11 @@ def test_numbers_are_accepted_exactly_or_refused_with_row_and_column(tmp_path, c
 
 
 def test_plain_numbers_reach_the_panel_unchanged(tmp_path):
-    p = write(tmp_path, "ok.csv", "country,v\nDenmark, 12 \nEstonia,-0.5\nFrance,.25\nJapan,1e3\nPeru,n/a\n")
+    p = write(tmp_path, "ok.csv", "country,v\nDenmark, 12 \nEstonia,-0.5\nFrance,.25\nJapan,1e3\nPeru,n/a\n"
+              "Chile,0e5\nChad,5e-324\n")
     long = cc.read_indicator_file(p).set_index("iso3")["value"]
-    assert long.to_dict() == {"DNK": 12.0, "EST": -0.5, "FRA": 0.25, "JPN": 1000.0}  # Peru missing, dropped
+    assert long.to_dict() == {"DNK": 12.0, "EST": -0.5, "FRA": 0.25, "JPN": 1000.0, "CHL": 0.0,
+                              "TCD": float.fromhex("0x0.0000000000001p-1022")}  # Peru missing, dropped
 
 
 # -- Excel ---------------------------------------------------------------------------------------------------

@@ -89,6 +89,8 @@ def parse_number(text) -> tuple[float, str | None]:
     value = float(s)
     if not math.isfinite(value):
         return math.nan, "too large for a floating-point number (it would become infinite)"
+    if value == 0 and re.search(r"[1-9]", re.split(r"[eE]", s)[0]):
+        return math.nan, "too small for a floating-point number (it would become 0)"
     return value, None
 
 
