@@ -447,9 +447,8 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
         cmap.update(read_country_map(country_map))
     if overrides:
         cmap.update(read_country_map(dict(overrides)))
-    hint = ("Map each name to an ISO3 code in a country map (a CSV with columns name, iso3: "
-            "country_map= in Python, the study's country map or the command line's country map option), "
-            "or remove the row.")
+    hint = ("Map each name to an ISO3 code in a country map, a CSV with columns name, iso3 (Python: "
+            "country_map=...; study file: data.country_map; command line: --country-map FILE), or remove the row.")
     matched, _excl, how = harmonise_names(names, source=where, exact=exact, country_map=cmap, hint=hint)
     iso = names.map(matched)
 
