@@ -144,6 +144,10 @@ def test_two_files_with_the_same_stem_are_an_error(tmp_path):
     b = write(tmp_path, "b/data.csv", "country,x\nEstonia,2\n")
     with pytest.raises(ValueError, match=r"a/data.csv and .*b/data.csv both give the variable 'user.data.x'"):
         cc.build_panel(["gci2020.score"], sample="outcome", extra=[a, b])
+    # two DataFrames get distinct variables, each value in its own column
+    fa, fb = pd.DataFrame({"country": ["Denmark"], "x": [1.0]}), pd.DataFrame({"country": ["Denmark"], "x": [2.0]})
+    panel = cc.build_panel(["gci2020.score"], sample="outcome", extra=[fa, fb])
+    assert panel.data.loc["DNK", ["user.frame1.x", "user.frame2.x"]].tolist() == [1.0, 2.0]
 
 
 @pytest.mark.parametrize("cell, why", [

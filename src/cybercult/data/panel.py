@@ -231,7 +231,7 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     user_long, user_matches, origin = [], [], {}
     for i, item in enumerate(extra or []):
         if isinstance(item, pd.DataFrame):
-            kwargs = {"source": item, "name": f"frame{i + 1}" if len(extra) > 1 else None}
+            kwargs = {"source": item, "name": f"user.frame{i + 1}" if len(extra) > 1 else None}
         elif isinstance(item, Mapping):
             kwargs = dict(item)
             if "path" not in kwargs:

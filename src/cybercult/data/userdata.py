@@ -376,10 +376,11 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
         df = _read_table(path, sep, sheet)
     df = _header(df, where)
     if name is not None:
-        prefix = _slug(name)
-        if not prefix or prefix in _bundled_ids():
-            raise UserDataError(f"{where}: name={name!r} cannot be a variable prefix: it is empty or a bundled "
-                                f"source id ({', '.join(sorted(_bundled_ids()))})")
+        parts = [_slug(x) for x in str(name).split(".")]
+        if not all(parts) or parts == ["user"] or parts[0] in _bundled_ids() - {"user"}:
+            raise UserDataError(f"{where}: name={name!r} cannot be a variable prefix: it is empty, 'user' alone, "
+                                f"or starts with a bundled source id ({', '.join(sorted(_bundled_ids()))})")
+        prefix = ".".join(parts)
     else:
         prefix = f"user.{_slug(stem) or 'data'}"
     if country_column is None:
