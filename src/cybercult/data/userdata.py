@@ -24,6 +24,7 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
@@ -166,34 +167,45 @@ def _xlsx_sheets(path: Path) -> tuple[list[str], dict[str, dict]]:
                 info[sname] = _sheet_info(zf, part, path, sname) if part in names else {"cells": 0}
         except ElementTree.ParseError as exc:
             raise UserDataError(f"{path}: the workbook's XML is damaged ({exc})") from None
-        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error) as exc:
             raise UserDataError(f"{path}: the workbook is damaged or truncated ({exc})") from None
     return sheets, info
 
 
 def _sheet_info(zf: zipfile.ZipFile, part: str, path: Path, sname: str) -> dict:
-    xml = _read_part(zf, part, path).decode("utf-8", errors="replace")
+    """Streamed over the sheet's XML (linear time, constant memory): declared dimension, used
+    extent, cells with a value, and formula cells without a cached value."""
     rows = cols = 0
-    m = re.search(r"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]+)\"", xml)
-    if m:
-        for ref in m.group(1).split(":"):
-            r, c = _cell_ref(ref)
-            rows, cols = max(rows, r), max(cols, c)
     cells, no_cache = 0, []
-    for cm in re.finditer(r"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", xml, re.S):
-        attrs, body = cm.group(1), cm.group(3) or ""
-        rm = re.search(r"\br=\"([^\"]+)\"", attrs)
-        if rm:
-            r, c = _cell_ref(rm.group(1))
-            rows, cols = max(rows, r), max(cols, c)
-        has_v = re.search(r"<(?:\w+:)?v>[^<]", body) or "<is>" in body or "<is " in body
-        if re.search(r"<(?:\w+:)?f\b", body) and not has_v:
-            no_cache.append(rm.group(1) if rm else "?")
-        elif has_v:
-            cells += 1
-    if rows > MAX_ROWS or cols > MAX_COLUMNS:
-        raise UserDataError(f"{path}: sheet {sname!r} declares or uses {rows:,} rows x {cols:,} columns, more "
-                            f"than the {MAX_ROWS:,} x {MAX_COLUMNS:,} an indicator table may have; not read")
+
+    def grow(ref: str | None) -> None:
+        nonlocal rows, cols
+        if ref:
+            for one in ref.split(":"):
+                r, c = _cell_ref(one)
+                rows, cols = max(rows, r), max(cols, c)
+        if rows > MAX_ROWS or cols > MAX_COLUMNS:
+            raise UserDataError(f"{path}: sheet {sname!r} declares or uses {rows:,} rows x {cols:,} columns, "
+                                f"more than the {MAX_ROWS:,} x {MAX_COLUMNS:,} an indicator table may have; "
+                                "not read")
+
+    with zf.open(part) as fh:
+        for _event, el in ElementTree.iterparse(fh, events=("end",)):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "dimension":
+                grow(el.get("ref"))
+            elif tag == "c":
+                ref = el.get("r")
+                grow(ref)
+                kids = {k.tag.rsplit("}", 1)[-1]: k for k in el}
+                has_v = ("v" in kids and (kids["v"].text or "") != "") or "is" in kids
+                if "f" in kids and not has_v:
+                    no_cache.append(ref or "?")
+                elif has_v:
+                    cells += 1
+                el.clear()
+            elif tag == "row":
+                el.clear()
     return {"cells": cells, "no_cache": no_cache}
 
 
