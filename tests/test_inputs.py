@@ -57,6 +57,8 @@ def test_pattern_matches_are_reported_and_exact_refuses_them(tmp_path):
     nm = panel.name_matches
     assert set(nm.loc[nm["rule"] == "pattern", "name"]) == {"Rugby", "DPR"}
     assert "matched only by a pattern" in panel.summary()
+    audit = panel.audit.set_index("iso3")["pattern_matches"]
+    assert "'Rugby' by pattern" in audit["GBR"] and "'DPR' by pattern" in audit["PRK"] and audit["DNK"] == ""
     with pytest.raises(UnmatchedCountryError, match="Rugby"):
         cc.build_panel(["gci2020.score"], sample="outcome", extra=[p], exact_names=True)
 

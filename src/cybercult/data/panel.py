@@ -62,7 +62,8 @@ class Panel:
         Same shape as ``data`` (without ``country``): the year each value came from.
     audit : DataFrame
         One row per country seen in any loaded source: ``iso3, country, included,
-        reason, missing_required, n_present``.
+        reason, missing_required, n_present, pattern_matches`` (the last lists names that
+        only a pattern matched to this country, with their file or source).
     excluded_rows : DataFrame
         Rows the loaders dropped on purpose (aggregates, sub-national samples):
         ``source, name, reason``.
@@ -301,6 +302,14 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
                            "reason": reason, "missing_required": ", ".join(missing),
                            "n_present": int(row.notna().sum())})
     audit = pd.DataFrame(audit_rows)
+    frames = [pattern_matches(loaded)] + [m for m in user_matches if m is not None and len(m)]
+    matches = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    # names matched only by a pattern are listed in the audit row of the country they were given
+    pat = matches[matches["rule"] == "pattern"]
+    by_iso = pat.groupby("iso3").apply(
+        lambda g: "; ".join(f"{s}: {n!r} by pattern" for s, n in zip(g["source"], g["name"])), include_groups=False) \
+        if len(pat) else pd.Series(dtype=str)
+    audit["pattern_matches"] = [by_iso.get(i, "") for i in audit["iso3"]]
     inc = audit.loc[audit["included"], "iso3"]
     data = wide.loc[inc].copy()
     data.insert(0, "country", [country_name(i) for i in data.index])
@@ -309,8 +318,6 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     corr = pd.concat([sd.corrections for sd in loaded.values() if len(sd.corrections)], ignore_index=True) \
         if any(len(sd.corrections) for sd in loaded.values()) else pd.DataFrame()
     notes = tuple(n for sd in loaded.values() for n in sd.notes)
-    frames = [pattern_matches(loaded)] + [m for m in user_matches if m is not None and len(m)]
-    matches = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return Panel(data=data, years=yrs, audit=audit, excluded_rows=excl, corrections=corr,
                  variables=tuple(variables), required=tuple(required + rule_vars), sample=sample,
                  year=year, window=window, notes=notes, name_matches=matches[_MATCH_COLUMNS])

@@ -264,7 +264,8 @@ def _read_table(path: Path, sep: str, sheet) -> pd.DataFrame:
         return _read_excel(path, sheet)
     if suffix not in (".csv", ".txt", ".tsv"):
         raise UserDataError(f"{path}: unsupported file type {suffix!r}; expected .csv, .tsv, .xlsx or .xls")
-    head = path.open("rb").read(4)
+    with path.open("rb") as fh:
+        head = fh.read(4)
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) == 4 and (head[1] == 0 or head[0] == 0)):
         raise UserDataError(f"{path}: the file is UTF-16 encoded; save it as UTF-8 (Excel: 'CSV UTF-8')")
     try:
