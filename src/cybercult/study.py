@@ -252,7 +252,7 @@ def load_study(path: str | Path | None = None) -> Study:
         where = str(p)
         if not p.is_file():
             raise StudyFileError(f"study file not found: {p}")
-        text = p.read_text(encoding="utf-8")
+        text = _read_study_text(p)
         try:
             user = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -261,7 +261,72 @@ def load_study(path: str | Path | None = None) -> Study:
         cfg, base = _merge(default, user), p.parent
     _check(cfg, where)
     cfg = copy.deepcopy(cfg)
+    _check_resampling(cfg, where)
     _semantic(cfg, where, base)
+    _check_ids_with_extra(cfg, where)
     return Study(cfg, None if path is None else Path(path), text)
+
+
+# -- input checks of load_study (issue 10): encoding, seed, resampling bounds, ids with extra files ------
+#: Most bootstrap resamples or permutations a study may ask for.
+MAX_RESAMPLES = 1_000_000
+
+
+def _read_study_text(p: Path) -> str:
+    """The file as text: UTF-8 with or without a byte-order mark; UTF-16 named as such."""
+    raw = p.read_bytes()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) >= 4 and (raw[1] == 0 or raw[0] == 0)):
+        raise StudyFileError(f"{p}: the study file is UTF-16 encoded; save it as UTF-8 "
+                             "(Notepad: Save as, Encoding 'UTF-8')")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StudyFileError(f"{p}: not valid UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
+                             "save the study file as UTF-8") from None
+
+
+def _check_resampling(cfg: dict, where: str) -> None:
+    r = cfg["robustness"]
+    if r["seed"] < 0:
+        raise StudyFileError(f"{where}: 'robustness.seed' must be >= 0 (a NumPy seed is a non-negative "
+                             f"integer), got {r['seed']}")
+    k = 1 + sum(len(v) for v in cfg["model"]["blocks"].values())
+    for key in ("n_boot", "n_perm"):
+        n = r[key]
+        if n > MAX_RESAMPLES:
+            need = n * k * 8
+            raise StudyFileError(
+                f"{where}: 'robustness.{key}' = {n:,} is more than the {MAX_RESAMPLES:,} allowed: keeping "
+                f"{n:,} x {k} coefficients of 8 bytes would need about {need / 2**30:,.1f} GiB of memory "
+                f"(the limit needs {MAX_RESAMPLES * k * 8 / 2**20:,.0f} MiB)")
+
+
+def _check_ids_with_extra(cfg: dict, where: str) -> None:
+    """With extra files, ids outside the ``user.`` namespace are still checked against the catalogue,
+    and ``user.<stem>.`` ids must name one of the extra files (their columns are checked when read)."""
+    extra = cfg["data"]["extra"]
+    if not extra:
+        return
+    from .data.catalogue import variable_ids
+    from .data.userdata import _slug, split_extra_spec
+
+    valid = set(variable_ids())
+    stems = {f"user.{_slug(split_extra_spec(f)[0].stem) or 'data'}." for f in extra}
+    m, r = cfg["model"], cfg["robustness"]
+    checks = [("model.outcome", [m["outcome"]]), ("model.pillars", m["pillars"]),
+              ("model.alternative_outcomes", m["alternative_outcomes"]), ("model.group_by", m["group_by"]),
+              ("data.variables", cfg["data"]["variables"]), ("robustness.spec_outcomes", r["spec_outcomes"])]
+    checks += [(f"model.blocks.{b}", v) for b, v in m["blocks"].items()]
+    checks += [(f"robustness.culture_alternatives.{k}", v) for k, v in r["culture_alternatives"].items()]
+    for key, ids in checks:
+        for v in ids:
+            if v in valid or any(v.startswith(s) and len(v) > len(s) for s in stems):
+                continue
+            if v.startswith("user."):
+                raise StudyFileError(f"{where}: '{key}' names {v!r}, but no extra file gives the prefix of it; "
+                                     f"the extra files give {', '.join(sorted(s + '<column>' for s in stems))}")
+            raise StudyFileError(f"{where}: '{key}' names unknown variable {v!r}{_suggest(v, valid)} "
+                                 "(run `cybercult variables` for the list; variables of your extra files are "
+                                 f"{', '.join(sorted(s + '<column>' for s in stems))})")
 
 

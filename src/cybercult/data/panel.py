@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import warnings
-
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 
@@ -94,6 +93,7 @@ SAMPLE_RULES: dict[str, SampleRule] = {
 }
 DEFAULT_SAMPLE = "insights6"
 STUDY_N = 81  # countries in the Pisa / UC3M study this package follows
+_MATCH_COLUMNS = ["source", "name", "iso3", "rule", "detail"]
 
 
 def _rule_misses(row: pd.Series, rule: SampleRule) -> tuple[list[str], str]:
@@ -131,7 +131,8 @@ class Panel:
         Same shape as ``data`` (without ``country``): the year each value came from.
     audit : DataFrame
         One row per country seen in any loaded source: ``iso3, country, included,
-        reason, missing_required, n_present``.
+        reason, missing_required, n_present, pattern_matches`` (the last lists names that
+        only a pattern matched to this country, with their file or source).
     excluded_rows : DataFrame
         Rows the loaders dropped on purpose (aggregates, sub-national samples):
         ``source, name, reason``.
@@ -139,6 +140,10 @@ class Panel:
         Corrections applied to raw values.
     notes : tuple of str
         Loader checks (e.g. the GCI 2024 tier-count check) and range warnings.
+    name_matches : DataFrame
+        ``source, name, iso3, rule, detail``: every country cell of the researcher's own
+        files with the rule that matched it (code, name, alias, country map, pattern), and
+        every name of a bundled source that only a pattern matched (with the expression).
     """
 
     data: pd.DataFrame
@@ -152,6 +157,7 @@ class Panel:
     year: int
     window: int
     notes: tuple[str, ...] = field(default_factory=tuple)
+    name_matches: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_MATCH_COLUMNS))
 
     @property
     def n(self) -> int:
@@ -177,6 +183,11 @@ class Panel:
         lines.append(f"non-country rows dropped by loaders: {len(self.excluded_rows)} "
                      f"(aggregates and sub-national samples; see .excluded_rows)")
         lines.append(f"corrections applied: {len(self.corrections)}")
+        pat = self.name_matches[self.name_matches["rule"] == "pattern"] if len(self.name_matches) else []
+        if len(pat):
+            lines.append(f"country names matched only by a pattern, not exactly: {len(pat)} "
+                         f"({', '.join(repr(n) + '->' + str(i) for n, i in zip(pat['name'][:5], pat['iso3'][:5]))}"
+                         f"{' ...' if len(pat) > 5 else ''}; see .name_matches)")
         for note in self.notes:
             lines.append(f"note: {note}")
         return "\n".join(lines)
@@ -224,7 +235,9 @@ def _derived_long(var_id: str, longs: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, window: int = 3,
                 sample: str = DEFAULT_SAMPLE, outcome: str = DEFAULT_OUTCOME,
                 require: Sequence[str] | None = None,
-                extra: Sequence[str | PathLike | pd.DataFrame] | None = None) -> Panel:
+                extra: Sequence[str | PathLike | pd.DataFrame | Mapping] | None = None,
+                country_map: str | PathLike | Mapping[str, str] | None = None,
+                exact_names: bool = False) -> Panel:
     """Build the country panel for a reference year.
 
     Parameters
@@ -249,9 +262,15 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
         Outcome variable required for every included country.
     require : list of str, optional
         Further variables every included country must have.
-    extra : list of path or DataFrame, optional
+    extra : list of path, DataFrame or mapping, optional
         Your own indicator files (see :func:`read_indicator_file`); their
-        variables are added to the panel.
+        variables (``user.<file stem>.<column>``) are added to the panel. A path
+        ``"book.xlsx#Sheet"`` names an Excel sheet; a mapping gives
+        :func:`read_indicator_file` keywords with the file under ``"path"``.
+    country_map : CSV path or mapping, optional
+        Your own name -> ISO3 table for the country names of the extra files.
+    exact_names : bool
+        Refuse country names of the extra files that only a pattern matches.
 
     Returns
     -------
@@ -273,7 +292,8 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     >>> panel.data.loc["EST", "gci2020.score"]
     np.float64(99.48)
     """
-    from .userdata import read_indicator_file
+    from .countries import pattern_matches
+    from .userdata import read_indicator_file, split_extra_spec
 
     if sample not in SAMPLE_RULES:
         raise ValueError(f"unknown sample rule {sample!r}; valid: {', '.join(SAMPLE_RULES)}")
@@ -284,10 +304,29 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     variables = list(DEFAULT_VARIABLES if variables is None else variables)
     if not variables:
         raise ValueError("variables is empty: name at least one variable id")
-    user_long = []
-    for item in extra or []:
-        ud = read_indicator_file(item)
+    user_long, user_matches, origin = [], [], {}
+    for i, item in enumerate(extra or []):
+        if isinstance(item, pd.DataFrame):
+            kwargs = {"source": item, "name": f"user.frame{i + 1}" if len(extra) > 1 else None}
+        elif isinstance(item, Mapping):
+            kwargs = dict(item)
+            if "path" not in kwargs:
+                raise ValueError(f"extra[{i}] is a mapping without 'path': {sorted(kwargs)}")
+            kwargs["source"] = kwargs.pop("path")
+        else:
+            path, sheet = split_extra_spec(item)
+            kwargs = {"source": path, "sheet": sheet}
+        kwargs.setdefault("country_map", country_map)
+        kwargs.setdefault("exact", exact_names)
+        ud = read_indicator_file(kwargs.pop("source"), **kwargs)
+        where = str(item) if not isinstance(item, pd.DataFrame) else f"extra[{i}] (DataFrame)"
+        for v in ud["variable"].unique():
+            if v in origin:  # two files with the same stem: never one merged column
+                raise ValueError(f"extra files {origin[v]} and {where} both give the variable {v!r}; rename "
+                                 "one file or give it its own prefix (name=...)")
+            origin[v] = where
         user_long.append(ud)
+        user_matches.append(ud.attrs.get("name_matches"))
         variables += [v for v in ud["variable"].unique() if v not in variables]
     rule = SAMPLE_RULES[sample]
     rule_vars = rule.required
@@ -339,6 +378,14 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
                            "reason": reason, "missing_required": ", ".join(missing),
                            "n_present": int(row.notna().sum())})
     audit = pd.DataFrame(audit_rows)
+    frames = [pattern_matches(loaded)] + [m for m in user_matches if m is not None and len(m)]
+    matches = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    # names matched only by a pattern are listed in the audit row of the country they were given
+    pat = matches[matches["rule"] == "pattern"]
+    by_iso = pat.groupby("iso3").apply(
+        lambda g: "; ".join(f"{s}: {n!r} by pattern" for s, n in zip(g["source"], g["name"])), include_groups=False) \
+        if len(pat) else pd.Series(dtype=str)
+    audit["pattern_matches"] = [by_iso.get(i, "") for i in audit["iso3"]]
     inc = audit.loc[audit["included"], "iso3"]
     data = wide.loc[inc].copy()
     data.insert(0, "country", [country_name(i) for i in data.index])
@@ -349,7 +396,7 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     notes = tuple(n for sd in loaded.values() for n in sd.notes)
     return Panel(data=data, years=yrs, audit=audit, excluded_rows=excl, corrections=corr,
                  variables=tuple(variables), required=tuple(dict.fromkeys(required + rule_vars)), sample=sample,
-                 year=year, window=window, notes=notes)
+                 year=year, window=window, notes=notes, name_matches=matches[_MATCH_COLUMNS])
 
 
 def sample_sizes(year: int = 2020, outcome: str = DEFAULT_OUTCOME,
