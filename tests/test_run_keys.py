@@ -29,6 +29,8 @@ window = 2
 sample = "hofstede4"
 variables = ["cpi.score"]
 extra = ["mine.csv"]
+country_map = "names.csv"
+exact_names = true
 
 [model]
 outcome = "gci2020.technical"
@@ -81,7 +83,8 @@ formats = ["png"]
 @pytest.fixture(scope="module")
 def keys_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("keys")
-    (base / "mine.csv").write_text("country,my_index\nDenmark,3.5\nFrance,2.0\nJapan,1.5\nBrazil,0.5\n")
+    (base / "mine.csv").write_text("country,my_index\nDenmark,3.5\nFrance,2.0\nNippon,1.5\nBrazil,0.5\n")
+    (base / "names.csv").write_text("name,iso3\nNippon,JPN\n")
     study = base / "keys.toml"
     study.write_text(KEYS_STUDY)
     res = compute(study)
@@ -106,7 +109,10 @@ def test_keys_reach_the_results(keys_run):
     assert r.study.question == "Does culture go with " + cc.label("gci2020.technical") + "?"
     assert r.panel.year == 2020 and r.panel.window == 2 and r.panel.sample == "hofstede4"
     assert "cpi.score" in r.panel.variables
-    assert any("my_index" in v for v in r.panel.variables)  # the extra file reached the panel
+    assert "user.mine.my_index" in r.panel.variables  # the extra file reached the panel, in its namespace
+    assert r.data.loc["JPN", "user.mine.my_index"] == 1.5  # through the study's country map
+    nm = r.panel.name_matches.set_index("name")
+    assert nm.loc["Nippon", "iso3"] == "JPN" and (r.panel.name_matches["rule"] != "pattern").all()
     assert list(r.study.blocks) == ["economy", "politics", "culture"]
     assert r.main.cov_type == "HC1" and r.main.outcome == "gci2020.technical"
     # a pillar outcome: modelled once, the other pillar and the alternative too

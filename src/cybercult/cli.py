@@ -41,8 +41,12 @@ def _cmd_panel(args) -> int:
     variables = None
     if args.variables:
         variables = [v.strip() for item in args.variables for v in item.split(",") if v.strip()]
+    from .data.userdata import check_output_paths
+
+    check_output_paths(args.out, inputs=[*(args.extra or []), *([args.country_map] if args.country_map else [])],
+                       audit=args.audit)
     panel = build_panel(variables, args.year, window=args.window, sample=args.sample,
-                        extra=args.extra or None)
+                        extra=args.extra or None, country_map=args.country_map, exact_names=args.exact_names)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     panel.data.to_csv(out, float_format="%.10g")
@@ -87,9 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--year", type=int, default=2020, help="reference year (default 2020)")
     pa.add_argument("--window", type=int, default=3, help="years back a yearly value may come from (default 3)")
     pa.add_argument("--variables", nargs="+", metavar="ID", help="variable ids (comma or space separated)")
-    pa.add_argument("--sample", default="hofstede4",
-                    help="sample rule: hofstede4 (default), hofstede6, hofstede_any, outcome")
+    from .data.panel import SAMPLE_RULES
+
+    pa.add_argument("--sample", default="insights6", choices=tuple(SAMPLE_RULES),
+                    help="sample rule (default insights6; `cc.sample_sizes()` lists what each gives)")
     pa.add_argument("--extra", nargs="+", metavar="FILE", help="your own indicator files (CSV/XLSX)")
+    pa.add_argument("--country-map", metavar="FILE",
+                    help="your own name -> ISO3 table for the extra files (CSV with columns name, iso3)")
+    pa.add_argument("--exact-names", action="store_true",
+                    help="country names must match exactly (no pattern matching)")
     pa.add_argument("--out", required=True, help="panel CSV to write")
     pa.add_argument("--audit", help="audit CSV to write (every country seen, included or not, and why)")
     pa.set_defaults(func=_cmd_panel)

@@ -21,7 +21,7 @@ import time
 import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -154,7 +154,9 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
         with step("panel", "building the panel"):
             panel = build_panel(st.variables(), cfg["data"]["year"], window=cfg["data"]["window"],
                                 sample=cfg["data"]["sample"], outcome=outcome,
-                                extra=cfg["data"]["extra"] or None)
+                                extra=cfg["data"]["extra"] or None,
+                                country_map=cfg["data"]["country_map"] or None,
+                                exact_names=cfg["data"]["exact_names"])
             data = panel.data
         with step("correlations", "descriptives and correlations"):
             model_vars = [outcome, *predictors]
@@ -286,6 +288,7 @@ def write_tables(results: StudyResults, folder: str | Path) -> list[Path]:
     panel.audit.to_csv(folder / "audit.csv", index=False)
     panel.excluded_rows.to_csv(folder / "excluded_rows.csv", index=False)
     panel.corrections.to_csv(folder / "corrections.csv", index=False)
+    panel.name_matches.to_csv(folder / "name_matches.csv", index=False)
     for name, (get, latex, index) in TABLES.items():
         got = get(results)
         parts = got if isinstance(got, dict) else {"": got}
@@ -313,7 +316,7 @@ def _focus(r: StudyResults) -> str | None:
 
 
 def _fig_drivers(r, P):
-    n = int(r.listwise.diagnostics["n"]) if r.main is r.listwise else int(r.main.diagnostics.get("n", 0))
+    n = int(r.verdict["n"].max())
     return P.plot_drivers(r.verdict, title=f"{_label(r.outcome)}: drivers and blockers (n = {n})")
 
 
@@ -389,13 +392,21 @@ class _FigureWorker:
         self.proc = subprocess.Popen([sys.executable, "-m", "cybercult._figure_worker"], stdin=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, stderr=self.err)
 
-    def submit(self, payload) -> None:
+    def submit(self, payload) -> bool:
+        """Hand the job over; False (and the worker ends) when it cannot be pickled."""
         import pickle
 
         try:
-            self.proc.stdin.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, AttributeError, TypeError) as exc:
+            log.info("figures drawn in one process: the results cannot be handed to a second one (%s)", exc)
+            self.proc.stdin.close()
+            return False
+        try:
+            self.proc.stdin.write(data)
         finally:
             self.proc.stdin.close()
+        return True
 
     def wait(self) -> None:
         code = self.proc.wait()
@@ -467,9 +478,13 @@ def draw_figures(results: StudyResults, folder: str | Path, *, formats=None, sty
         if worker is None:
             _draw_many(results, jobs, folder, fmts, style)
         else:
-            worker.submit((results, jobs[1::2], folder, fmts, style))
-            _draw_many(results, jobs[0::2], folder, fmts, style)
-            worker.wait()
+            # the figures need no pooled MICE fit (statsmodels' MICE objects cannot be pickled)
+            light = replace(results, main=results.listwise, models={})
+            if worker.submit((light, jobs[1::2], folder, fmts, style)):
+                _draw_many(results, jobs[0::2], folder, fmts, style)
+                worker.wait()
+            else:
+                _draw_many(results, jobs, folder, fmts, style)
     except BaseException:
         if worker is not None:
             worker.kill()  # it must not go on writing into a folder that is about to be removed

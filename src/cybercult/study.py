@@ -17,6 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from .data.panel import SAMPLE_RULES
+from .data.userdata import split_extra_spec
 from .errors import StudyFileError
 
 DEFAULT_STUDY = Path(str(files("cybercult") / "studies" / "default.toml"))
@@ -31,7 +32,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
     "study": {"title": (str, None), "question": (str, None), "output": (str, None), "figures": (str, None)},
     "data": {"year": (int, None), "window": (int, None),
              "sample": (str, tuple(SAMPLE_RULES)),
-             "variables": (list, None), "extra": (list, None)},
+             "variables": (list, None), "extra": (list, None), "country_map": ((str, dict), None),
+             "exact_names": (bool, None)},
     "model": {"outcome": (str, None), "pillars": (list, None), "alternative_outcomes": (list, None),
               "block_order": (list, None), "control_block": (str, None), "focal_block": (str, None),
               "ordinal_outcome": (str, None), "cov_type": (str, _COV), "missing": (str, ("listwise", "mice")),
@@ -128,7 +130,8 @@ def _check(user: dict, where: str) -> None:
             if typ is float and isinstance(value, int) and not isinstance(value, bool):
                 ok = True
             if not ok:
-                raise StudyFileError(f"{where}: '{section}.{key}' must be {typ.__name__}, got "
+                want = " or ".join(t.__name__ for t in typ) if isinstance(typ, tuple) else typ.__name__
+                raise StudyFileError(f"{where}: '{section}.{key}' must be {want}, got "
                                      f"{type(value).__name__} {value!r}")
             if allowed is not None:
                 items = value if isinstance(value, list) else [value]
@@ -190,13 +193,27 @@ def _semantic(cfg: dict, where: str, base: Path | None) -> None:
     for i, f in enumerate(cfg["data"]["extra"]):
         if not isinstance(f, str):
             raise StudyFileError(f"{where}: 'data.extra[{i}]' must be a file path string")
-        p = Path(f)
+        p, sheet = split_extra_spec(f)  # "book.xlsx#Sheet" names a sheet
         if not p.is_absolute() and base is not None:
             p = base / p
         if not p.is_file():
             raise StudyFileError(f"{where}: extra data file 'data.extra[{i}]' not found: {p}")
-        extra.append(str(p))
+        extra.append(str(p) + (f"#{sheet}" if sheet else ""))
     cfg["data"]["extra"] = extra
+    cmap = cfg["data"]["country_map"]
+    if isinstance(cmap, str) and cmap:
+        p = Path(cmap)
+        if not p.is_absolute() and base is not None:
+            p = base / p
+        if not p.is_file():
+            raise StudyFileError(f"{where}: 'data.country_map' file not found: {p} (a CSV with columns name, iso3, "
+                                 "or a table [data.country_map] of name = \"ISO3\")")
+        cfg["data"]["country_map"] = str(p)
+    elif isinstance(cmap, dict):
+        bad = [k for k, v in cmap.items() if not isinstance(v, str)]
+        if bad:
+            raise StudyFileError(f"{where}: 'data.country_map' maps {bad[0]!r} to {cmap[bad[0]]!r}; each name must "
+                                 "map to an ISO3 code string")
     if extra:
         return  # user variable ids are checked when the panel reads the files
     valid = set(variable_ids())

@@ -62,6 +62,10 @@ def build_report(results, figures: dict[str, Path]) -> Report:
     rep.code(r.panel.summary())
     ex = r.panel.excluded[["iso3", "country", "reason"]]
     rep.table(ex, f"Countries seen in the sources but excluded ({len(ex)})", max_rows=400)
+    pattern = r.panel.name_matches[r.panel.name_matches["rule"] == "pattern"]
+    if len(pattern):
+        rep.table(pattern, f"Country names matched by a pattern, not exactly ({len(pattern)}): check them, or "
+                           "set data.exact_names = true / give data.country_map")
     if len(r.panel.corrections):
         rep.table(r.panel.corrections[["source", "name", "variable", "old_value", "new_value", "reason"]],
                   "Corrections applied to raw values")
