@@ -76,6 +76,7 @@ class StudyResults:
     verdict: pd.DataFrame
     pillar_verdicts: dict
     performers: pd.DataFrame
+    sensitivity: dict = field(default_factory=dict)
     notes: tuple = ()
     warnings: tuple = ()
     timings: dict = field(default_factory=dict, compare=False)
@@ -87,6 +88,34 @@ class StudyResults:
     @property
     def data(self) -> pd.DataFrame:
         return self.panel.data
+
+
+def _n(model) -> int:
+    return int(model.diagnostics.get("n", len(model.data_used)))
+
+
+def _sensitivity_table(r: "StudyResults") -> dict:
+    """Main model beside its refits on subsamples (e.g. measured-only culture scores): beta, CI, p."""
+    if not r.sensitivity:
+        return {}
+    from . import stats as S
+
+    models = {"all countries": r.listwise, **{k.replace("_", " "): v for k, v in r.sensitivity.items()}}
+    frames = []
+    for name, mod in models.items():
+        t = mod.table[mod.table["term"] != "const"][["term", "label", "beta", "beta_ci_low", "beta_ci_high",
+                                                      "p_value", "p_adj"]].copy()
+        t.insert(0, "sample", f"{name} (n = {_n(mod)})")
+        frames.append(t)
+    return {"": _with_outcome(pd.concat(frames, ignore_index=True), r.outcome)}
+
+
+def _hofstede_editions(r: "StudyResults") -> dict:
+    if not any(p.startswith(("hofstede.", "hofstede_insights.")) for p in r.study.predictors):
+        return {}
+    from .data.editions import compare_hofstede_editions
+
+    return {"": compare_hofstede_editions()}
 
 
 def _with_outcome(df: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -151,8 +180,10 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
 
     with warnings.catch_warnings(record=True) as wlist:
         warnings.simplefilter("always")
+        insights = [p for p in predictors if p.startswith("hofstede_insights.")]
+        variables = st.variables() + (["hofstede_insights.estimated"] if insights else [])
         with step("panel", "building the panel"):
-            panel = build_panel(st.variables(), cfg["data"]["year"], window=cfg["data"]["window"],
+            panel = build_panel(list(dict.fromkeys(variables)), cfg["data"]["year"], window=cfg["data"]["window"],
                                 sample=cfg["data"]["sample"], outcome=outcome,
                                 extra=cfg["data"]["extra"] or None,
                                 country_map=cfg["data"]["country_map"] or None,
@@ -202,6 +233,17 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
                 checks["fractional_logit"] = S.fractional_logit(data, outcome, predictors, **inf.kwargs())
             if m["ordinal_logit"]:
                 checks["ordinal_logit"] = S.ordinal_logit(data, m["ordinal_outcome"], predictors, **inf.kwargs())
+            sensitivity = {}
+            if insights and "hofstede_insights.estimated" in data:
+                # estimated versus measured culture scores: the main model on the measured-only countries
+                est = data["hofstede_insights.estimated"]
+                measured = S.regress(data[est == 0], outcome, predictors, **kw)
+                sensitivity["measured_only"] = measured
+                n_est = int((est.loc[listwise.data_used.index] == 1).sum())
+                notes.append(
+                    f"Sensitivity: {n_est} of the {_n(listwise)} countries in the main model have Hofstede "
+                    f"Insights scores that the publisher marks as estimates; refitted on the "
+                    f"{_n(measured)} countries with measured scores only, see the table 'sensitivity'.")
         with step("hierarchy", "hierarchical regression"):
             hier = S.hierarchical(data, outcome, blocks, cov_type=m["cov_type"], **inf.kwargs())
         with step("robustness", f"robustness ({rob['n_boot']} bootstrap, {rob['n_perm']} permutations, "
@@ -233,7 +275,8 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
         study=st, inference=inf, panel=panel, descriptives=desc, correlations=corr, correlation_matrix=full_corr,
         groups=groups, main=main, listwise=listwise, models=models, side_by_side=side, checks=checks,
         hierarchy=hier, bootstrap=boot, permutation=perm, leave_one_out=loo, spec=spec, verdict=verdict,
-        pillar_verdicts=pillar_verdicts, performers=perf, notes=tuple(notes), warnings=caught, timings=timings)
+        pillar_verdicts=pillar_verdicts, performers=perf, sensitivity=sensitivity, notes=tuple(notes),
+        warnings=caught, timings=timings)
 
 
 # -- tables ---------------------------------------------------------------------------------------------------------
@@ -262,6 +305,8 @@ TABLES: dict[str, tuple[Callable, bool, bool]] = {
     "specification_summary": (lambda r: r.spec.summary, False, False),
     "verdict": (lambda r: _with_outcome(r.verdict, r.outcome), True, False),
     "performers": (lambda r: _with_outcome(r.performers, r.outcome), False, False),
+    "sensitivity": (_sensitivity_table, False, False),
+    "hofstede_editions": (_hofstede_editions, False, False),
 }
 
 

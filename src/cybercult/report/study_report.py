@@ -126,6 +126,11 @@ def build_report(results, figures: dict[str, Path]) -> Report:
     rep.table(r.permutation, f"Freedman-Lane permutation p-values ({ylab}, n = {_n(lw)})")
     rep.table(r.leave_one_out, f"Leave-one-country-out ranges ({ylab}, n = {_n(lw)})")
     rep.table(r.spec.summary, "Specification curve: share of specifications keeping sign and significance")
+    if r.sensitivity:
+        from ..run import _sensitivity_table
+
+        rep.table(_sensitivity_table(r)[""], "Sensitivity: estimated versus measured culture scores "
+                                             "(standardized coefficients)")
     rep.heading("Figures")
     for key in ("scatter_development", "scatter_culture", "added_variable_culture", "performers"):
         if key in figures:
