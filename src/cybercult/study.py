@@ -141,7 +141,7 @@ def _check(user: dict, where: str) -> None:
                                          f"allowed: {', '.join(map(str, allowed))}")
 
 
-def _semantic(cfg: dict, where: str, base: Path | None) -> None:
+def _semantic(cfg: dict, where: str, base: Path | None, own_blocks=()) -> None:
     from .data.catalogue import variable_ids
 
     inf = cfg["inference"]
@@ -173,17 +173,19 @@ def _semantic(cfg: dict, where: str, base: Path | None) -> None:
     dup = sorted({b for b in order if order.count(b) > 1})
     if dup:
         raise StudyFileError(f"{where}: 'model.block_order' names {dup} more than once")
-    unordered = [b for b in blocks if b not in order and blocks[b]]
+    # a block the study file itself defines must be placed in the order (a forgotten block would vanish
+    # silently); default blocks the order leaves out are simply not used
+    unordered = [b for b in own_blocks if b not in order and blocks[b]]
     if unordered:
-        raise StudyFileError(f"{where}: block(s) {unordered} in [model.blocks] are not in 'model.block_order' "
+        raise StudyFileError(f"{where}: block(s) {unordered} of [model.blocks] are not in 'model.block_order' "
                              f"({order}); add them where they belong in the order")
     if not [v for b in order for v in blocks[b]]:
         raise StudyFileError(f"{where}: the model has no predictors: every block in 'model.block_order' is empty")
     for key in ("control_block", "focal_block"):
         b = cfg["model"][key]
-        if b and b not in order:
-            raise StudyFileError(f"{where}: 'model.{key}' is {b!r}, not a block in 'model.block_order'"
-                                 f"{_suggest(b, order)} blocks: {', '.join(order)}")
+        if b and b not in blocks:  # a block left out of the order is simply not used (no controls / all focal)
+            raise StudyFileError(f"{where}: 'model.{key}' is {b!r}, not a block of [model.blocks]"
+                                 f"{_suggest(b, blocks)} blocks: {', '.join(blocks)}")
     for c in cfg["robustness"]["spec_controls"]:
         if c not in blocks:
             raise StudyFileError(f"{where}: 'robustness.spec_controls' has {c!r}, not a block; "
@@ -263,7 +265,7 @@ def load_study(path: str | Path | None = None) -> Study:
         default = tomllib.load(fh)
     if path is None:
         cfg, text, base = default, DEFAULT_STUDY.read_text(), None
-        where = "default study"
+        where, own_blocks = "default study", tuple(default["model"]["blocks"])
     else:
         p = Path(path)
         where = str(p)
@@ -276,10 +278,11 @@ def load_study(path: str | Path | None = None) -> Study:
             raise StudyFileError(f"{p}: not valid TOML: {exc}") from None
         _check(user, where)
         cfg, base = _merge(default, user), p.parent
+        own_blocks = tuple(user.get("model", {}).get("blocks", {}))
     _check(cfg, where)
     cfg = copy.deepcopy(cfg)
     _check_resampling(cfg, where)
-    _semantic(cfg, where, base)
+    _semantic(cfg, where, base, own_blocks)
     _check_ids_with_extra(cfg, where)
     return Study(cfg, None if path is None else Path(path), text)
 
