@@ -7,8 +7,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 
-from ._common import get_ax, iso3_of, points, require_column, set_axis_labels, var_label, wrap, wrap_width
-from .scatter import _label_points
+from ._common import style_grows, get_ax, iso3_of, points, require_column, set_axis_labels, var_label, wrap, wrap_width
+from .scatter import _choose, _label_points
 from .style import NEUTRAL
 
 __all__ = ["plot_cultural_map"]
@@ -21,6 +21,7 @@ def plot_cultural_map(
     x: str = "wvs.surv_selfexp",
     y: str = "wvs.trad_secular",
     label: str | None = "country",
+    max_labels: int | None | str = "auto",
     cmap: str = "viridis",
     vmin: float | None = None,
     vmax: float | None = None,
@@ -44,6 +45,10 @@ def plot_cultural_map(
         secular-rational values (y), as in Inglehart and Welzel's figure.
     label : str or None
         Column of the names written next to the points; ``None`` for none.
+    max_labels : int, None or "auto"
+        Label only this many countries, those farthest from the median
+        outcome (the two ends of the colour scale); ``None`` labels all;
+        ``"auto"``: all on a page, 24 on a 16:9 slide (18 pt names).
     cmap : str
         Sequential colour map of the outcome.
     vmin, vmax : float, optional
@@ -105,13 +110,15 @@ def plot_cultural_map(
         ax.set_title(title)
     note = f"n = {len(d)} countries"
     if dropped:
-        note += f"; {len(dropped)} without a cultural-map score or {var_label(outcome)} not shown"
+        note += f" ({len(dropped)} without scores not shown)"
     ax.annotate(note, xy=(1, 1), xycoords="axes fraction", xytext=(0, 0.5 * points("legend.fontsize")),
                 textcoords="offset points", ha="right", va="bottom", fontsize=points("legend.fontsize") * 0.85,
                 color=NEUTRAL["mid"], gid="stats")
     if label is not None:
         names = d[label].astype(str).to_numpy()
-        _label_points(ax, xv, yv, names, np.ones(len(d), dtype=bool), np.zeros(len(d), dtype=bool),
-                      adjust_iterations)
+        if max_labels == "auto":
+            max_labels = None if style_grows() else 24
+        chosen = _choose(np.abs(cv - np.median(cv)), np.zeros(len(d), dtype=bool), max_labels)
+        _label_points(ax, xv, yv, names, chosen, np.zeros(len(d), dtype=bool), adjust_iterations)
     ax.cybercult_dropped = dropped
     return ax

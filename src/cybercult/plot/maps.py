@@ -265,7 +265,7 @@ def plot_map(
     if len(pts_shown):
         handles.append(Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
                               markeredgecolor=NEUTRAL["ink"], markersize=marker_size * 0.8,
-                              label="small state (marker)"))
+                              label="small state"))
     leg_title = None
     if kind == "categorical":
         if label is not None:
@@ -274,8 +274,20 @@ def plot_map(
             leg_title = "Score compared with the model's prediction"
         else:
             leg_title = var_label(str(name)) if name is not None else None
-    ax.legend(handles=handles, title=leg_title, loc="lower left", bbox_to_anchor=(0.0, 0.02),
-              frameon=False, handlelength=1.4, borderaxespad=0.2)
+    # The sample size, notes and source go in the legend title, and the legend sits under the map in
+    # one row: text placed over an equal-aspect map covers land or falls outside the figure.
+    n_drawn = len(shown) + len(pts_shown)
+    foot = [f"n = {n_drawn} countries"] + ([note] if note else [])
+    if not_drawn:
+        foot.append("not drawn (no outline): " + ", ".join(not_drawn))
+    foot.append("Natural Earth 1:110m, Equal Earth projection")
+    leg_title = (f"{leg_title} ({'; '.join(foot[:-1])})" if leg_title else "; ".join(foot[:-1])) + "; " + foot[-1]
+    leg = ax.legend(handles=handles, title=leg_title, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                    ncol=len(handles) if len(handles) <= 5 else (len(handles) + 1) // 2,
+                    frameon=False, handlelength=1.4, borderaxespad=0.2, columnspacing=1.5)
+    leg.get_title().set_fontsize(points("legend.fontsize") * 0.85)
+    leg.get_title().set_color(NEUTRAL["ink"])
+    leg.set_gid("map-legend")
 
     minx, miny, maxx, maxy = world.total_bounds
     ax.set_xlim(minx, maxx)
@@ -284,14 +296,6 @@ def plot_map(
     ax.set_axis_off()
     if title:
         ax.set_title(title)
-    n_drawn = len(shown) + len(pts_shown)
-    foot = [f"n = {n_drawn} countries"] + ([note] if note else [])
-    if not_drawn:
-        foot.append("not drawn (no outline): " + ", ".join(not_drawn))
-    foot.append("Natural Earth 1:110m, Equal Earth projection")
-    # above the map's top-right corner (the Arctic), where no country is drawn
-    ax.text(1.0, 1.0, "\n".join(foot), transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=points("legend.fontsize") * 0.8, color=NEUTRAL["mid"], gid="map-note")
     ax.cybercult_drawn = {"polygons": list(shown.index), "points": list(pts_shown.index),
                           "missing": list(missing.index), "not_drawn": not_drawn}
     return ax
