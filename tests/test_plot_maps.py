@@ -115,3 +115,14 @@ def test_cultural_map_places_countries_and_colours_by_outcome():
     assert ax.cybercult_dropped == ["NGA"]
     assert ax.get_xlabel().startswith(label("wvs.surv_selfexp"))
     assert ax.get_ylabel().startswith(label("wvs.trad_secular"))
+
+
+def test_map_files_are_byte_identical(tmp_path):
+    values = pd.Series({"FRA": 90.0, "BRA": 40.0, "SGP": 100.0}, name="gci2020.score")
+    out = []
+    for k in range(2):
+        with cp.style("paper"):
+            ax = cp.plot_map(values)
+            out.append([p.read_bytes() for p in cp.save_figure(ax.figure, tmp_path / f"m{k}")])
+            plt.close(ax.figure)
+    assert out[0] == out[1]
