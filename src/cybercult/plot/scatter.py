@@ -49,12 +49,14 @@ def _label_points(ax: Axes, xv: np.ndarray, yv: np.ndarray, names: Sequence[str]
         for k, (t, i) in enumerate(zip(texts, owners)):
             box = boxes[k]
             px, py = pts_disp[i]
-            if not (box.x0 <= px <= box.x1 and box.y0 <= py <= box.y1):
-                continue
-            # still on its own point: try beside it (right, left, above, below) and keep the first
-            # place that overlaps no other label, point or the axes edge
-            w, h = box.width, box.height
             others = [b for j, b in enumerate(boxes) if j != k]
+            on_own = box.x0 <= px <= box.x1 and box.y0 <= py <= box.y1
+            hits_now = sum(box.overlaps(b) for b in others)
+            if not on_own and not hits_now:
+                continue
+            # on its own point, or on another label: try beside its point (right, left, above,
+            # below) and keep the first place that overlaps no other label, point or the axes edge
+            w, h = box.width, box.height
             best = None
             for ha, va, ox, oy in (("left", "center", gap_px, 0), ("right", "center", -gap_px, 0),
                                    ("center", "bottom", 0, gap_px), ("center", "top", 0, -gap_px)):
@@ -70,6 +72,8 @@ def _label_points(ax: Axes, xv: np.ndarray, yv: np.ndarray, names: Sequence[str]
                     best = (score, ha, va, ox, oy, cand)
                 if score == (False, 0):
                     break
+            if not on_own and best[0][1] >= hits_now:
+                continue  # no better place: leave it where adjustText put it
             _, ha, va, ox, oy, cand = best
             t.set_horizontalalignment(ha)
             t.set_verticalalignment(va)
