@@ -25,7 +25,7 @@ def plot_cultural_map(
     cmap: str = "viridis",
     vmin: float | None = None,
     vmax: float | None = None,
-    adjust_iterations: int = 100,
+    adjust_iterations: int = 40,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
