@@ -113,3 +113,13 @@ def test_html_and_errors(data):
         publication_table([m.table])
     with pytest.raises(ValueError, match="coef"):
         publication_table([m], coef="se")
+
+
+def test_write_publication_tables_writes_three_files(data, tmp_path):
+    from cybercult.report import write_publication_tables
+
+    m = cc.regress(data, "gci2020.score", PREDICTORS)
+    paths = write_publication_tables([m], tmp_path / "tables")
+    assert [p.name for p in paths] == ["publication.tex", "publication.docx", "publication.html"]
+    assert r"\begin{tabular}" in paths[0].read_text() and "<tfoot>" in paths[2].read_text()
+    assert Document(str(paths[1])).tables[0].rows[0].cells[1].text.startswith("Global Cybersecurity Index 2020")

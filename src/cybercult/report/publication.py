@@ -21,7 +21,7 @@ from scipy import stats as _st
 
 from ..stats.results import ModelResult, latex_escape
 
-__all__ = ["PublicationTable", "publication_table"]
+__all__ = ["PublicationTable", "publication_table", "write_publication_tables"]
 
 _STAT_LABELS = {"n": "N", "r2": "R\u00b2", "adj_r2": "Adjusted R\u00b2", "pseudo_r2": "Pseudo R\u00b2"}
 _COV_NAMES = {"HC0": "HC0", "HC1": "HC1", "HC2": "HC2", "HC3": "HC3", "nonrobust": "classical (non-robust)"}
@@ -427,3 +427,30 @@ def publication_table(
         caption = ("Regression of cybersecurity commitment on culture, politics, military and development"
                    + (" (standardized coefficients)" if coef == "beta" else ""))
     return PublicationTable(body=body, columns=names, notes=notes, caption=caption)
+
+
+def write_publication_tables(results: Sequence[ModelResult], folder: str | os.PathLike, *,
+                             name: str = "publication", formats: Sequence[str] = ("tex", "docx", "html"),
+                             **kwargs) -> list[Path]:
+    """Write :func:`publication_table` as ``<name>.tex``, ``<name>.docx`` and ``<name>.html`` in ``folder``.
+
+    ``kwargs`` go to :func:`publication_table` (``coef="beta"``, ``names=...``). Returns the files
+    written, in the order of ``formats``; every file is byte-identical across runs.
+    """
+    bad = [f for f in formats if f not in ("tex", "docx", "html")]
+    if bad:
+        raise ValueError(f"unknown format(s) {bad}; valid: tex, docx, html")
+    table = publication_table(results, **kwargs)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for fmt in formats:
+        path = folder / f"{name}.{fmt}"
+        if fmt == "tex":
+            path.write_text(table.to_latex())
+        elif fmt == "docx":
+            table.to_docx(path)
+        else:
+            path.write_text(table.to_html() + "\n")
+        out.append(path)
+    return out
