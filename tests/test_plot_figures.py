@@ -191,7 +191,9 @@ def test_groups_ticks_from_catalogue_levels_with_n(panel):
     expected = [f"{levels[c]} (n = {counts[float(c)]})" for c in sorted(levels) if float(c) in counts]
     assert [t.replace("\n", " ") for t in ticks] == expected
     boxes = [p for p in ax.patches if p.get_gid() == "group-box"]
-    assert len(boxes) == len(expected)
+    medians = [ln for ln in ax.lines if ln.get_gid() == "group-median"]
+    big = sum(counts >= 8)  # a box only for groups of 8 or more countries (min_box)
+    assert len(boxes) == big and len(medians) == len(expected) - big
     pts = [c for c in ax.collections if c.get_gid() == "group-points"]
     assert sum(len(c.get_offsets()) for c in pts) == len(panel)
     assert ax.get_xlabel() == label("eiu.regime")
@@ -302,3 +304,118 @@ def test_performers_with_only_under_performers_shows_only_real_rows():
                          "status": ["under-performer", "as expected", "as expected"]})
     shown = select_performers(perf)
     assert shown["iso3"].tolist() == ["AAA"]
+
+
+# --------------------------------------------------------------------------- issue 14 fixes
+def test_groups_small_groups_show_points_and_median_and_the_test_result(panel):
+    from scipy import stats
+
+    res = cc_compare_groups(panel)
+    ax = cp.plot_groups(panel, "gci2020.score", "eiu.regime", omnibus=res, min_box=5)
+    d = panel.dropna(subset=["eiu.regime"])
+    sizes = d.groupby("eiu.regime")["gci2020.score"].size()
+    boxes = [p for p in ax.patches if p.get_gid() == "group-box"]
+    assert len(boxes) == int((sizes >= 5).sum())
+    medians = sorted(ln.get_ydata()[0] for ln in ax.lines if ln.get_gid() == "group-median")
+    small = [g for g, k in sizes.items() if k < 5]
+    assert medians == pytest.approx(sorted(d.loc[d["eiu.regime"] == g, "gci2020.score"].median() for g in small))
+    h, p = stats.kruskal(*[grp.to_numpy() for _, grp in d.groupby("eiu.regime")["gci2020.score"]])
+    text = next(t.get_text() for t in ax.texts if t.get_gid() == "stats")
+    assert text.startswith(f"Kruskal-Wallis H({len(sizes) - 1}) = {h:.2f}")
+    assert f"n = {len(d)}" in text
+    lo, hi = ax.get_ylim()
+    assert hi <= 100  # a 0-100 score never gets an axis above 100
+
+
+def cc_compare_groups(panel):
+    from cybercult.stats import compare_groups
+
+    return compare_groups(panel, "gci2020.score", "eiu.regime")
+
+
+def test_scatter_axis_and_band_stay_within_the_score_range(panel):
+    d = panel.copy()
+    d.loc[d.index[:3], "gci2020.score"] = 100.0  # a ceiling, as in the real GCI
+    ax = cp.plot_scatter(d, "wdi.log_gdppc_ppp", "gci2020.score")
+    assert ax.get_ylim()[1] == 100
+    band = next(c for c in ax.collections if c.get_gid() == "fit-band")
+    ys = np.concatenate([p.vertices[:, 1] for p in band.get_paths()])
+    assert ys.max() <= 100 + 1e-9 and ys.min() >= 0
+    line = next(ln for ln in ax.lines if ln.get_gid() == "fit-line")
+    assert np.nanmax(line.get_ydata()) <= 100
+
+
+def test_scatter_labels_never_cover_their_own_point(panel):
+    ax = cp.plot_scatter(panel, "hofstede.pdi", "gci2020.score")
+    fig = ax.figure
+    fig.draw_without_rendering()
+    r = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_gid() == "point-label"]
+    assert len(labels) == len(panel)
+    pos = {c: ax.transData.transform((x, y)) for c, x, y in
+           zip(panel["country"], panel["hofstede.pdi"], panel["gci2020.score"])}
+    for t in labels:
+        bb = t.get_window_extent(r)
+        px, py = pos[t.get_text()]
+        assert not (bb.x0 <= px <= bb.x1 and bb.y0 <= py <= bb.y1), t.get_text()
+
+
+def test_added_variable_states_raw_slope_and_standardized_beta(panel):
+    import cybercult as cc
+
+    res = cc.regress(panel, "gci2020.score", ["hofstede.pdi", "wdi.log_gdppc_ppp"])
+    ax = cp.plot_added_variable(res, "hofstede.pdi", label=False)
+    text = next(t.get_text() for t in ax.texts if t.get_gid() == "stats")
+    row = res.table.set_index("term").loc["hofstede.pdi"]
+    z = (panel - panel.mean(numeric_only=True)) / panel.std(numeric_only=True)
+    beta_ref = sm.OLS(z["gci2020.score"], sm.add_constant(z[["hofstede.pdi", "wdi.log_gdppc_ppp"]])).fit().params[
+        "hofstede.pdi"]
+    assert row["beta"] == pytest.approx(beta_ref)
+    fmt = lambda x, k: f"{x:.{k}f}".replace("-", "\u2212")  # noqa: E731
+    assert f"slope = {fmt(row['estimate'], 3)} (raw units)" in text
+    assert f"\u03b2 = {fmt(beta_ref, 2)} (standardized)" in text
+
+
+def test_hierarchy_colours_by_robust_test_and_shows_both():
+    steps = _steps().assign(p_value_robust=[1e-6, 0.2, 0.5, 0.11])
+    ax = cp.plot_hierarchy(steps, outcome="gci2020.score")
+    bars = [p for p in ax.patches if p.get_gid() == "delta-r2"]
+    for bar, row in zip(bars, steps.itertuples()):
+        assert to_rgba(bar.get_facecolor()) == to_rgba(NEUTRAL["band"] if row.p_value_robust < 0.05 else NEUTRAL["pale"])
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "step-label"]
+    assert labels[3].endswith("robust p = .11\nF-change p = .003")
+    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "block adds (robust Wald test p < .05)"
+    assert label("gci2020.score") in ax.get_ylabel().replace("\n", " ")
+    classic = cp.plot_hierarchy(steps, test="classical")
+    bars = [p for p in classic.patches if p.get_gid() == "delta-r2"]
+    assert to_rgba(bars[3].get_facecolor()) == to_rgba(NEUTRAL["band"])  # p = .0026 by the F change
+
+
+def test_performers_few_flagged_are_shown_with_the_closest_others():
+    perf = _perf()
+    perf["status"] = "as expected"
+    perf.loc[1, "status"] = "under-performer"
+    ax = cp.plot_performers(perf, outcome="gci2020.score", min_rows=4, alpha=0.1)
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    rest = perf[perf.status == "as expected"].assign(a=lambda d: d.std_residual.abs())
+    assert names == [perf.loc[1, "country"]] + list(rest.sort_values("a", ascending=False)["country"].head(3))
+    # the segment runs from the interval's end to the observed score, not over the interval
+    seg = next(ln for ln in ax.lines if ln.get_gid() == "shift")
+    assert sorted(seg.get_xdata()) == pytest.approx(sorted([perf.loc[1, "pi_low"], perf.loc[1, "observed"]]))
+    assert any("90% prediction interval" in t.get_text() for t in ax.get_legend().get_texts())
+
+
+def test_heatmap_numbered_columns_on_a_slide_and_n():
+    vars_ = ["gci2020.score", "wdi.log_gdppc_ppp", "eiu.democracy", "sipri.milex_gdp", "wdi_af.per1000",
+             "hofstede.pdi", "hofstede.idv", "hofstede.mas", "hofstede.uai"]
+    rows = [dict(x=a, y=b, method="pearson", n=60 + i % 3, r=0.1, p_value=0.5, p_adj=0.5)
+            for i, (a, b) in enumerate((a, b) for k, a in enumerate(vars_) for b in vars_[k + 1:])]
+    with cp.style("slides"):
+        ax = cp.plot_correlation_heatmap(pd.DataFrame(rows))
+        cols = [t.get_text() for t in ax.get_xticklabels()]
+        assert cols == [f"({k})" for k in range(1, 9)]
+        assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())
+        ylab = [t.get_text() for t in ax.get_yticklabels()]
+        assert ylab[0].endswith("(2)") and label("wdi.log_gdppc_ppp") in ylab[0].replace("\n", " ")
+        assert "(1) " + label("gci2020.score") in ax.get_xlabel()
+        assert "n = 60\u201362 countries" in ax.get_xlabel()

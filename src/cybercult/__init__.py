@@ -55,6 +55,9 @@ _LAZY = {
     "plot_correlation_heatmap": "cybercult.plot", "plot_scatter": "cybercult.plot",
     "plot_added_variable": "cybercult.plot", "plot_groups": "cybercult.plot",
     "plot_hierarchy": "cybercult.plot", "plot_performers": "cybercult.plot",
+    "plot_map": "cybercult.plot", "plot_cultural_map": "cybercult.plot",
+    # report layer
+    "publication_table": "cybercult.report", "write_deck": "cybercult.report", "Report": "cybercult.report",
     # pipeline
     "load_study": "cybercult.study", "run_study": "cybercult.run", "compute": "cybercult.run",
     "StudyResults": "cybercult.run", "Inference": "cybercult.stats.inference",

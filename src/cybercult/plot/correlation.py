@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._common import fmt_signed, get_ax, points, require_columns, rows_figsize, var_label, wrap, wrap_width
+from ._common import n_text, fmt_signed, get_ax, points, require_columns, rows_figsize, var_label, wrap, wrap_width
 
 __all__ = ["plot_correlation_heatmap", "significance_stars"]
 
@@ -138,12 +138,14 @@ def plot_correlation_heatmap(
         cb.ax.set_yticklabels([fmt_signed(t, 1) for t in (-1, -0.5, 0, 0.5, 1)])
         cb.outline.set_visible(False)
         cb.ax.tick_params(length=0)
+    legend_note: list[str] = []
+    nt = n_text(corr["n"]) if "n" in corr.columns else None
     if sig and annotate:
         kind = "adjusted p" if sig == "p_adj" else "p"
         marks = [f"{'*' * (k + 1)} {kind} < {str(lvl).lstrip('0')}"
                  for k, lvl in enumerate(lvl for lvl in _STAR_LEVELS if lvl <= alpha + 1e-12)]
-        if marks:
-            ax.set_xlabel("   ".join(marks), fontsize=points("legend.fontsize") * 0.9, color="#555555",
+        if marks or nt:
+            ax.set_xlabel("   ".join(marks) + (f"\n{nt}" if nt else ""), fontsize=points("legend.fontsize") * 0.9, color="#555555",
                           labelpad=mpl.rcParams["axes.labelpad"] * 1.5)
 
     # Lay the figure out once to measure: column labels that collide are turned
@@ -159,9 +161,27 @@ def plot_correlation_heatmap(
         ax.set_xticklabels([wrap(t, wrap_width(0.9 * col_pt / 72, size)) for t in col_labels])
         fig.draw_without_rendering()
         if collide():
-            ax.set_xticklabels([wrap(t, 28) for t in col_labels], rotation=40, ha="right",
-                               rotation_mode="anchor")
+            # turned labels stay on one line: a wrapped turned label runs into its neighbour
+            ax.set_xticklabels(col_labels, rotation=40, ha="right", rotation_mode="anchor")
             fig.draw_without_rendering()
+            tick_h = max(t.get_window_extent(renderer).height for t in ax.get_xticklabels())
+            if tick_h > 0.3 * fig.bbox.height:
+                # The turned labels would take a third of the figure (a slide): number the
+                # variables instead, as correlation tables in papers do.
+                number = {v: k + 1 for k, v in enumerate(dict.fromkeys(cols + rows))}
+                ax.set_yticklabels([f"{wrap(var_label(v), row_w)} ({number[v]})" for v in rows])
+                ax.set_xticklabels([f"({number[v]})" for v in cols], rotation=0, ha="center")
+                only_cols = [v for v in cols if v not in rows]
+                if only_cols:
+                    legend_note.append("; ".join(f"({number[v]}) {var_label(v)}" for v in only_cols))
+                fig.draw_without_rendering()
+    # row labels wrapped over two lines need rows tall enough for two lines
+    row_h_pt = ax.get_window_extent(renderer).height * 72 / fig.dpi / max(len(rows), 1)
+    if row_h_pt < 2.3 * size and any("\n" in t.get_text() for t in ax.get_yticklabels()):
+        ax.set_yticklabels([t.get_text().replace("\n", " ") for t in ax.get_yticklabels()])
+        fig.draw_without_rendering()
+    if legend_note:
+        ax.set_xlabel("\n".join([*legend_note, ax.get_xlabel()]) if ax.get_xlabel() else "\n".join(legend_note))
     if annotate:
         bb = ax.get_window_extent(renderer)
         cell_h = bb.height * 72 / fig.dpi / max(len(rows), 1)

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from ..data.catalogue import get_variable
 from ..errors import UnknownVariableError
-from ._common import get_ax, require_column, set_axis_labels, var_label, wrap, wrap_width
+from ._common import fmt_p, get_ax, require_column, set_axis_labels, var_label, wrap, wrap_width
 from ._common import points as font_points  # the name `points` is an argument here
 from .style import NEUTRAL
 
@@ -35,6 +35,9 @@ def plot_groups(
     order: Sequence | None = None,
     points: bool = True,
     seed: int | np.random.Generator = 0,
+    min_box: int = 8,
+    omnibus: pd.DataFrame | None = None,
+    test: str = "kruskal",
 ) -> Axes:
     """Distribution of ``outcome`` in each group of ``group``: a box per group and the countries.
 
@@ -57,6 +60,16 @@ def plot_groups(
         not drawn twice).
     seed : int or numpy.random.Generator
         Source of the horizontal jitter; the default gives identical builds.
+    min_box : int
+        Groups with fewer countries get no box (a box of five points
+        pretends to quartiles it cannot estimate): their points and a
+        median line (gid ``"group-median"``) are drawn instead.
+    omnibus : DataFrame or GroupResult, optional
+        The omnibus tests (``compare_groups(...).omnibus`` or the result
+        itself); the row ``test`` is written above the plot with its
+        statistic, df, p value and n.
+    test : str
+        Which omnibus row to show (``"kruskal"``, ``"anova"``, ``"welch_anova"``).
 
     Returns
     -------
@@ -97,8 +110,9 @@ def plot_groups(
     ax = get_ax(ax)
     pos = np.arange(len(groups), dtype=float)
     lw = mpl.rcParams["lines.linewidth"]
-    box = ax.boxplot(
-        values, positions=pos, widths=0.55, patch_artist=True, showfliers=not points, whis=1.5,
+    boxed = [i for i, v in enumerate(values) if len(v) >= min_box]
+    box = {"boxes": []} if not boxed else ax.boxplot(
+        [values[i] for i in boxed], positions=pos[boxed], widths=0.55, patch_artist=True, showfliers=not points, whis=1.5,
         boxprops=dict(facecolor=NEUTRAL["pale"], edgecolor=NEUTRAL["ink"], linewidth=lw * 0.7),
         medianprops=dict(color=NEUTRAL["ink"], linewidth=lw * 1.2),
         whiskerprops=dict(color=NEUTRAL["ink"], linewidth=lw * 0.7),
@@ -108,13 +122,18 @@ def plot_groups(
     )
     for patch in box["boxes"]:
         patch.set_gid("group-box")
+    for i, v in enumerate(values):
+        if len(v) < min_box and len(v):
+            ax.plot([pos[i] - 0.22, pos[i] + 0.22], [np.median(v)] * 2, color=NEUTRAL["ink"], lw=lw * 1.2,
+                    zorder=4, gid="group-median", solid_capstyle="butt")
+    small = [i for i, v in enumerate(values) if len(v) < min_box]
     if points:
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         ms = mpl.rcParams["lines.markersize"]
         for p, v in zip(pos, values):
             jitter = rng.uniform(-0.17, 0.17, size=len(v))
             ax.scatter(p + jitter, v, s=(ms * 0.85) ** 2, color=NEUTRAL["band"], edgecolors=NEUTRAL["ink"],
-                       linewidths=max(0.4, ms * 0.06), alpha=0.9, zorder=3, gid="group-points")
+                       linewidths=max(0.4, ms * 0.06), alpha=0.9, zorder=3, gid="group-points", clip_on=False)
     fig = ax.figure
     width = wrap_width(0.85 * fig.get_figwidth() * ax.get_position().width / max(len(groups), 1),
                        font_points("xtick.labelsize"))
@@ -124,4 +143,27 @@ def plot_groups(
     ax.set_xlim(-0.6, len(groups) - 0.4)
     set_axis_labels(ax, var_label(group), var_label(outcome, unit=True))
     ax.grid(axis="y", visible=True)
+    from .scatter import _bounds, _clip_axis, _stats_line
+
+    allv = np.concatenate([v for v in values if len(v)])
+    _clip_axis(ax, _bounds(outcome, allv), allv)
+    parts = []
+    if omnibus is not None:
+        om = getattr(omnibus, "omnibus", omnibus)
+        if not isinstance(om, pd.DataFrame) or "test" not in om.columns:
+            raise TypeError("omnibus must be compare_groups(...).omnibus (a DataFrame with a 'test' column) "
+                            "or the GroupResult")
+        row = om[om["test"] == test]
+        if row.empty:
+            raise ValueError(f"test={test!r} is not in omnibus; valid: {', '.join(map(str, om['test']))}")
+        r = row.iloc[0]
+        name = {"kruskal": "Kruskal-Wallis H", "anova": "ANOVA F", "welch_anova": "Welch F"}.get(test, test)
+        df = f"{r['df']:.0f}" if pd.notna(r.get("df")) else ""
+        if pd.notna(r.get("df2")):
+            df += f", {r['df2']:.1f}" if test == "welch_anova" else f", {r['df2']:.0f}"
+        parts.append(f"{name}({df}) = {r['statistic']:.2f}, {fmt_p(float(r['p_value']))}, n = {int(r['n'])}")
+    if small and points:
+        parts.append(f"no box for groups under {min_box} countries")
+    if parts:
+        _stats_line(ax, "; ".join(parts))
     return ax

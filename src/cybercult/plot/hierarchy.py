@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._common import block_title, fmt_p, get_ax, n_text, points, require_columns, wrap, wrap_width
+from ._common import style_grows, var_label, block_title, fmt_p, get_ax, n_text, points, require_columns, wrap, wrap_width
 from .style import NEUTRAL
 
 __all__ = ["plot_hierarchy"]
@@ -26,7 +26,8 @@ def _n_added(v) -> int | None:
     return None
 
 
-def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float = 0.05) -> Axes:
+def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float = 0.05, test: str = "robust",
+                   outcome: str | None = None, legend: bool = True) -> Axes:
     """Waterfall of R² over the steps of a hierarchical regression.
 
     Parameters
@@ -37,9 +38,21 @@ def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float 
         ``df2``, ``p_value`` (of the F change).
     ax : Axes, optional
         Where to draw; a new figure in the active style otherwise.
+        With ``p_value_robust`` (robust Wald test of the block, from
+        :func:`~cybercult.stats.hierarchical`), both tests are written above
+        each bar.
     alpha : float
-        Steps whose F change has ``p_value < alpha`` get the full colour,
-        the others a pale one.
+        Steps whose test gives p < ``alpha`` get the full colour, the others
+        a pale one (a legend says which test).
+    test : {"robust", "classical"}
+        Which test colours the bars: the heteroskedasticity-robust Wald test
+        of the block (``p_value_robust``; the one that matches the models'
+        robust standard errors) or the classical F change (``p_value``).
+        Without a ``p_value_robust`` column the classical test is used.
+    outcome : str, optional
+        Outcome id, named in the y label (catalogue label).
+    legend : bool
+        Explain the two bar colours.
 
     Returns
     -------
@@ -58,7 +71,13 @@ def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float 
     s = steps.sort_values("step", kind="stable").reset_index(drop=True)
     r2 = pd.to_numeric(s["r2"], errors="coerce").to_numpy(float)
     d = pd.to_numeric(s["delta_r2"], errors="coerce").to_numpy(float)
-    p = pd.to_numeric(s["p_value"], errors="coerce").to_numpy(float)
+    if test not in ("robust", "classical"):
+        raise ValueError(f"test must be 'robust' or 'classical', not {test!r}")
+    p_f = pd.to_numeric(s["p_value"], errors="coerce").to_numpy(float)
+    has_robust = "p_value_robust" in s.columns and pd.to_numeric(s["p_value_robust"], errors="coerce").notna().any()
+    p_rob = pd.to_numeric(s["p_value_robust"], errors="coerce").to_numpy(float) if has_robust else None
+    use_robust = test == "robust" and has_robust
+    p = p_rob if use_robust else p_f
     bottom = r2 - d
 
     ax = get_ax(ax)
@@ -74,10 +93,14 @@ def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float 
     for i in range(k - 1):  # connectors at the cumulative R²
         ax.plot([x[i] + 0.3, x[i + 1] - 0.3], [r2[i], r2[i]], color=NEUTRAL["mid"], lw=lw, ls=(0, (3, 2)),
                 zorder=1, gid="connector")
-    size = points("font.size") * 0.85
+    size = points("font.size") * (0.85 if style_grows() else 0.9)  # >= 18 pt on a slide
     for i in range(k):
-        lines = [f"R\u00b2 = {_r2(r2[i])}", f"\u0394R\u00b2 = {'+' if d[i] >= 0 else ''}{_r2(d[i])}",
-                 fmt_p(p[i])]
+        lines = [f"R\u00b2 = {_r2(r2[i])}", f"\u0394R\u00b2 = {'+' if d[i] >= 0 else ''}{_r2(d[i])}"]
+        if has_robust:  # both tests, the one that colours the bar first
+            both = [fmt_p(p_rob[i], prefix="robust p"), fmt_p(p_f[i], prefix="F-change p")]
+            lines += both if use_robust else both[::-1]
+        else:
+            lines.append(fmt_p(p[i]))
         ax.annotate("\n".join(lines), xy=(x[i], max(r2[i], bottom[i])), xytext=(0, size * 0.4),
                     textcoords="offset points", ha="center", va="bottom", fontsize=size, color=NEUTRAL["ink"],
                     linespacing=1.15, gid="step-label")
@@ -96,8 +119,20 @@ def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float 
     ax.set_xlim(-0.6, k - 0.4)
     top = np.nanmax(np.concatenate([r2, bottom]))
     # Room for the three-line labels above the tallest bar.
-    ax.set_ylim(0, min(1.0, top) * 1.0 + max(0.12, 0.42 * (min(1.0, top) + 0.05)))
-    ax.set_ylabel("R\u00b2 (cumulative)")
+    n_lines = 4 if has_robust else 3
+    ax.set_ylim(0, min(1.0, top) * 1.0 + max(0.12, (0.14 * n_lines) * (min(1.0, top) + 0.05))
+                + (0.12 * (min(1.0, top) + 0.05) if legend else 0))
+    ax.set_ylabel("R\u00b2 (cumulative)" if not outcome else
+                  wrap(f"R\u00b2 of {var_label(outcome)} (cumulative)",
+                       wrap_width(0.8 * fig.get_figheight(), points("axes.labelsize"))))
+    if legend:
+        from matplotlib.patches import Patch
+
+        which = "robust Wald test" if use_robust else "F change"
+        lvl = f"{alpha:g}".lstrip("0")
+        handles = [Patch(facecolor=NEUTRAL["band"], edgecolor=NEUTRAL["ink"], label=f"block adds ({which} p < {lvl})"),
+                   Patch(facecolor=NEUTRAL["pale"], edgecolor=NEUTRAL["ink"], label=f"not shown to add (p \u2265 {lvl})")]
+        ax.legend(handles=handles, loc="upper left", frameon=False)
     nt = n_text(s["n"]) if "n" in s.columns else None
     ax.set_xlabel("Blocks in order of entry" + (f" ({nt})" if nt else ""))
     ax.grid(axis="y", visible=True)

@@ -44,6 +44,8 @@ def plot_performers(
     top: int = 10,
     outcome: str | None = None,
     legend: bool = True,
+    min_rows: int = 6,
+    alpha: float | None = None,
 ) -> Axes:
     """Over- and under-performing countries: observed score against the prediction interval.
 
@@ -63,6 +65,14 @@ def plot_performers(
         ``perf.attrs["outcome"]``).
     legend : bool
         Show the legend above the rows.
+    min_rows : int
+        When fewer countries than this fall outside their interval, the
+        countries closest to doing so (largest absolute standardized
+        residual, status "as expected") are added below a line, in grey, so
+        the few performers are seen against the others (gid ``"as expected"``).
+    alpha : float, optional
+        Level of the prediction interval (1 - alpha) for the legend; default
+        ``perf.attrs["alpha"]`` when present, else the legend gives no level.
 
     Returns
     -------
@@ -77,7 +87,15 @@ def plot_performers(
     >>> ax = cc.plot_performers(cc.performers(model), top=8)  # doctest: +SKIP
     """
     rows = select_performers(perf, top)
+    n_flagged = len(rows)
+    if n_flagged < min_rows:
+        rest = perf[perf["status"] == "as expected"]
+        key = pd.to_numeric(rest["std_residual"] if "std_residual" in rest.columns else rest["residual"],
+                            errors="coerce").abs()
+        extra = rest.assign(_k=key).sort_values("_k", ascending=False, kind="stable").head(min_rows - n_flagged)
+        rows = pd.concat([rows, extra.drop(columns="_k")])
     outcome = outcome or perf.attrs.get("outcome")
+    alpha = alpha if alpha is not None else perf.attrs.get("alpha")
     ax = get_ax(ax, figsize=rows_figsize(max(len(rows), 4), row_in_font=2.0, overhead_in=1.7) if ax is None else None)
     if rows.empty:
         ax.text(0.5, 0.5, "No country outside its prediction interval", transform=ax.transAxes,
@@ -95,17 +113,30 @@ def plot_performers(
     ax.errorbar(pred, y, xerr=np.vstack([pred - lo, hi - pred]), fmt="o", color=NEUTRAL["mid"],
                 ecolor=NEUTRAL["light"], elinewidth=lw * 1.6, markerfacecolor="white",
                 markeredgecolor=NEUTRAL["mid"], markeredgewidth=max(0.8, lw * 0.5), markersize=ms * 0.9,
-                capsize=0, linestyle="none", zorder=2, label="Predicted, 95% PI")
+                capsize=0, linestyle="none", zorder=2,
+                label=f"Predicted, {round(100 * (1 - alpha))}% prediction interval" if alpha
+                else "Predicted, prediction interval")
     status = rows["status"].astype(str).to_numpy()
     for st in ("over-performer", "under-performer"):
         m = status == st
         if not m.any():
             continue
         c = STATUS_PALETTE[st]
-        for yi, a, b in zip(y[m], pred[m], obs[m]):
-            ax.plot([a, b], [yi, yi], color=c, lw=max(0.8, lw * 0.6), zorder=2, gid="shift")
+        # the distance outside the interval (from its nearer end to the observed score), so the
+        # segment never hides the interval itself
+        for yi, a, b, l0, h0 in zip(y[m], pred[m], obs[m], lo[m], hi[m]):
+            edge = h0 if b > h0 else l0 if b < l0 else b
+            ax.plot([edge, b], [yi, yi], color=c, lw=max(0.8, lw * 0.6), zorder=2, gid="shift")
         ax.scatter(obs[m], y[m], s=(ms * 1.1) ** 2, color=c, edgecolors="white", linewidths=max(0.4, ms * 0.08),
                    zorder=3, label=f"Observed: {st}", gid=st)
+    m = status == "as expected"
+    if m.any():
+        ax.scatter(obs[m], y[m], s=(ms * 0.9) ** 2, color=NEUTRAL["ink"], edgecolors="white",
+                   linewidths=max(0.4, ms * 0.08), zorder=3, label="Observed: within its interval",
+                   gid="as expected")
+        if n_flagged:
+            ax.axhline(n_flagged - 0.5, color=NEUTRAL["ink"], lw=mpl.rcParams["axes.linewidth"], zorder=0,
+                       ls=(0, (4, 3)), gid="context-separator")
     ax.set_yticks(y)
     ax.set_yticklabels(rows["country"].astype(str).tolist())
     ax.set_ylim(len(rows) - 0.4, -0.6)
@@ -113,10 +144,10 @@ def plot_performers(
     ax.spines["left"].set_visible(False)
     ax.grid(axis="y", visible=True, zorder=0)
     n_over = int((status == "over-performer").sum())
-    if 0 < n_over < len(rows):
+    if 0 < n_over < n_flagged:
         ax.axhline(n_over - 0.5, color=NEUTRAL["mid"], lw=mpl.rcParams["axes.linewidth"] * 0.7, zorder=0,
                    gid="group-separator")
-    set_axis_labels(ax, var_label(outcome, unit=True) if outcome else "Cybersecurity commitment")
+    set_axis_labels(ax, var_label(outcome, unit=True) if outcome else "Observed and predicted outcome")
     if legend:
         handles, labels = ax.get_legend_handles_labels()
         # One row when it fits the width of the plot, else one entry per line.

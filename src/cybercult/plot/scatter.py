@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from adjustText import adjust_text
 from matplotlib.axes import Axes
+from matplotlib.patches import FancyArrowPatch
 
-from ._common import fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, set_axis_labels, var_label
+from ._common import style_grows, fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, set_axis_labels, var_label
 from .style import NEUTRAL
 
 __all__ = ["plot_scatter", "plot_added_variable"]
@@ -19,20 +20,102 @@ _CONST_NAMES = ("const", "Intercept", "intercept")
 
 def _label_points(ax: Axes, xv: np.ndarray, yv: np.ndarray, names: Sequence[str], chosen: np.ndarray,
                   emphasis: np.ndarray, iterations: int) -> list:
-    """Write names next to the chosen points and move them apart with adjustText."""
-    size = points("font.size") * 0.72
-    texts = []
+    """Write names next to the chosen points and move them apart with adjustText.
+
+    adjustText moves the labels apart and off the points; a label
+    that still covers its own point is moved beside it again, so no name hides
+    the country it names.
+    """
+    # smaller than the tick labels on a page; on a 16:9 slide no smaller than 18 pt
+    size = points("font.size") * (0.72 if style_grows() else 0.9)
+    fig = ax.figure
+    # Labels move in display space: fix the layout (and the axes limits) first.
+    fig.draw_without_rendering()
+    to_disp, to_data = ax.transData.transform, ax.transData.inverted().transform
+    gap_px = (mpl.rcParams["lines.markersize"] * 0.6 + 0.3 * size) * fig.dpi / 72
+    texts, owners = [], []
     for i in np.flatnonzero(chosen):
-        texts.append(ax.text(xv[i], yv[i], str(names[i]), fontsize=size,
+        texts.append(ax.text(xv[i], yv[i], str(names[i]), fontsize=size, ha="center", va="center",
                              color=NEUTRAL["highlight"] if emphasis[i] else NEUTRAL["ink"],
                              fontweight="bold" if emphasis[i] else "normal", gid="point-label", zorder=5))
+        owners.append(i)
     if texts:
-        # Labels move in display space: fix the layout (and the axes limits) first.
-        ax.figure.draw_without_rendering()
         adjust_text(texts, x=xv, y=yv, ax=ax, iter_lim=int(iterations), time_lim=None,
-                    arrowprops=dict(arrowstyle="-", color=NEUTRAL["mid"],
-                                    lw=max(0.4, mpl.rcParams["lines.linewidth"] * 0.3)))
+                    ensure_inside_axes=True)
+        renderer = fig.canvas.get_renderer()
+        ax_box = ax.get_window_extent(renderer)
+        pts_disp = to_disp(np.column_stack([xv, yv]))
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        for k, (t, i) in enumerate(zip(texts, owners)):
+            box = boxes[k]
+            px, py = pts_disp[i]
+            others = [b for j, b in enumerate(boxes) if j != k]
+            on_own = box.x0 <= px <= box.x1 and box.y0 <= py <= box.y1
+            hits_now = sum(box.overlaps(b) for b in others)
+            if not on_own and not hits_now:
+                continue
+            # on its own point, or on another label: try beside its point (right, left, above,
+            # below) and keep the first place that overlaps no other label, point or the axes edge
+            w, h = box.width, box.height
+            best = None
+            for ha, va, ox, oy in (("left", "center", gap_px, 0), ("right", "center", -gap_px, 0),
+                                   ("center", "bottom", 0, gap_px), ("center", "top", 0, -gap_px)):
+                x0 = px + ox - (0 if ha == "left" else w if ha == "right" else w / 2)
+                y0 = py + oy - (h / 2 if va == "center" else 0 if va == "bottom" else h)
+                cand = mpl.transforms.Bbox.from_bounds(x0, y0, w, h)
+                inside = ax_box.x0 <= cand.x0 and cand.x1 <= ax_box.x1 and ax_box.y0 <= cand.y0 and cand.y1 <= ax_box.y1
+                hits = sum(cand.overlaps(b) for b in others) + int(np.sum(
+                    (pts_disp[:, 0] > cand.x0) & (pts_disp[:, 0] < cand.x1)
+                    & (pts_disp[:, 1] > cand.y0) & (pts_disp[:, 1] < cand.y1)))
+                score = (not inside, hits)
+                if best is None or score < best[0]:
+                    best = (score, ha, va, ox, oy, cand)
+                if score == (False, 0):
+                    break
+            if not on_own and best[0][1] >= hits_now:
+                continue  # no better place: leave it where adjustText put it
+            _, ha, va, ox, oy, cand = best
+            t.set_horizontalalignment(ha)
+            t.set_verticalalignment(va)
+            t.set_position(to_data((px + ox, py + oy)))
+            boxes[k] = cand
+        # leader lines from labels that moved away from their point (drawn here, after the
+        # last move, so that each line ends at its own label)
+        lw = max(0.4, mpl.rcParams["lines.linewidth"] * 0.3)
+        for t, i in zip(texts, owners):
+            box = t.get_window_extent(renderer)
+            px, py = to_disp((xv[i], yv[i]))
+            dx = max(box.x0 - px, 0, px - box.x1)
+            dy = max(box.y0 - py, 0, py - box.y1)
+            if np.hypot(dx, dy) > 1.8 * gap_px:
+                cx, cy = to_data(((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2))
+                ax.add_patch(FancyArrowPatch(posA=(cx, cy), posB=(xv[i], yv[i]), patchA=t, arrowstyle="-",
+                                             shrinkB=mpl.rcParams["lines.markersize"] * 0.5, color=NEUTRAL["mid"],
+                                             lw=lw, zorder=4, gid="label-line"))
     return texts
+
+
+def _bounds(var_id: str, values: np.ndarray) -> tuple[float, float] | None:
+    """The catalogue's range of ``var_id`` (e.g. 0-100 for a score) when every value lies inside it."""
+    from ..data.catalogue import get_variable
+
+    try:
+        v = get_variable(str(var_id))
+    except Exception:  # a user's own column: no known range
+        return None
+    lo, hi = v.low, v.high
+    if lo is None or hi is None or not (np.nanmin(values) >= lo and np.nanmax(values) <= hi):
+        return None
+    return float(lo), float(hi)
+
+
+def _clip_axis(ax: Axes, bounds: tuple[float, float] | None, values: np.ndarray) -> None:
+    """y limits that never pass the variable's range (a 0-100 score stops at 100)."""
+    if bounds is None:
+        return
+    lo, hi = bounds
+    pad = 0.04 * (np.nanmax(values) - np.nanmin(values) or 1.0)
+    ax.set_ylim(max(lo, np.nanmin(values) - pad), min(hi, np.nanmax(values) + pad))
 
 
 def _stats_line(ax: Axes, text: str) -> None:
@@ -136,8 +219,9 @@ def plot_scatter(
     ax = get_ax(ax)
     ms = mpl.rcParams["lines.markersize"]
     colours = np.where(emphasis, NEUTRAL["highlight"], NEUTRAL["ink"])
+    # clip_on=False: a country at the top of a 0-100 score is drawn whole on the axis limit
     ax.scatter(xv, yv, s=ms ** 2, c=list(colours), alpha=0.85, edgecolors="white",
-               linewidths=max(0.4, ms * 0.08), zorder=3, gid="points")
+               linewidths=max(0.4, ms * 0.08), zorder=3, gid="points", clip_on=False)
     if emphasis.any():  # again on top, so that no other country hides them
         ax.scatter(xv[emphasis], yv[emphasis], s=ms ** 2, color=NEUTRAL["highlight"], edgecolors="white",
                    linewidths=max(0.4, ms * 0.08), zorder=4, gid="highlight-points")
@@ -146,15 +230,20 @@ def plot_scatter(
     from scipy import stats
 
     resid = yv - yv.mean()
+    bounds = _bounds(y, yv)
     if fit:
         model = sm.OLS(yv, sm.add_constant(xv)).fit()
         grid = np.linspace(xv.min(), xv.max(), 100)
         frame = model.get_prediction(sm.add_constant(grid)).summary_frame(alpha=1 - ci)
-        ax.fill_between(grid, frame["mean_ci_lower"], frame["mean_ci_upper"], color=NEUTRAL["band"],
-                        alpha=0.3, linewidth=0, zorder=1, gid="fit-band")
-        ax.plot(grid, frame["mean"], color=NEUTRAL["ink"], zorder=2, gid="fit-line",
+        lo_b, hi_b = bounds if bounds is not None else (-np.inf, np.inf)
+        # the band and line stop at the score's range: a mean above 100 is not a possible score
+        ax.fill_between(grid, np.clip(frame["mean_ci_lower"], lo_b, hi_b), np.clip(frame["mean_ci_upper"], lo_b, hi_b),
+                        color=NEUTRAL["band"], alpha=0.3, linewidth=0, zorder=1, gid="fit-band")
+        mean = frame["mean"].to_numpy(float)
+        ax.plot(grid, np.where((mean >= lo_b) & (mean <= hi_b), mean, np.nan), color=NEUTRAL["ink"], zorder=2, gid="fit-line",
                 lw=mpl.rcParams["lines.linewidth"])
         resid = model.resid
+    _clip_axis(ax, bounds, yv)
     set_axis_labels(ax, var_label(x, unit=True), var_label(y, unit=True))
 
     if annotate:
@@ -252,7 +341,16 @@ def plot_added_variable(
     outcome = str(getattr(result, "outcome", "") or "outcome")
     set_axis_labels(ax, f"{var_label(term, unit=True)} | other predictors",
                     f"{var_label(outcome, unit=True)} | other predictors")
-    _stats_line(ax, f"slope = {fmt_signed(slope, 3)}, {fmt_p(pval)}, n = {len(yv)}")
+    # The slope of this plot is in raw units; the verdict speaks of standardized betas: show both.
+    beta = np.nan
+    tab = getattr(result, "table", None)
+    if isinstance(tab, pd.DataFrame) and {"term", "beta"} <= set(tab.columns):
+        hit = tab.loc[tab["term"].astype(str) == term, "beta"]
+        beta = float(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else np.nan
+    text = f"slope = {fmt_signed(slope, 3)} (raw units)"
+    if np.isfinite(beta):
+        text += f", β = {fmt_signed(beta, 2)} (standardized)"
+    _stats_line(ax, text + f", {fmt_p(pval)}, n = {len(yv)}")
 
     if label:
         used = getattr(result, "data_used", None)

@@ -1,0 +1,124 @@
+"""The Inglehart-Welzel cultural map, countries coloured by an outcome."""
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import Normalize
+
+from ._common import style_grows, get_ax, iso3_of, points, require_column, set_axis_labels, var_label, wrap, wrap_width
+from .scatter import _choose, _label_points
+from .style import NEUTRAL
+
+__all__ = ["plot_cultural_map"]
+
+
+def plot_cultural_map(
+    data: pd.DataFrame,
+    outcome: str,
+    *,
+    x: str = "wvs.surv_selfexp",
+    y: str = "wvs.trad_secular",
+    label: str | None = "country",
+    max_labels: int | None | str = "auto",
+    cmap: str = "viridis",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    adjust_iterations: int = 40,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Countries on the Inglehart-Welzel cultural map, coloured by ``outcome``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per country (ISO3 in a column ``iso3`` or the index) with
+        columns ``x``, ``y`` and ``outcome``. Rows missing any of them are
+        left out and counted in the note under the plot.
+    outcome : str
+        Variable id of the colour (e.g. ``"gci2020.score"``).
+    x, y : str
+        Map axes; default the bundled WVS/EVS cultural-map factor scores:
+        survival vs self-expression values (x) and traditional vs
+        secular-rational values (y), as in Inglehart and Welzel's figure.
+    label : str or None
+        Column of the names written next to the points; ``None`` for none.
+    max_labels : int, None or "auto"
+        Label only this many countries, those farthest from the median
+        outcome (the two ends of the colour scale); ``None`` labels all;
+        ``"auto"``: all on a page, 24 on a 16:9 slide (18 pt names).
+    cmap : str
+        Sequential colour map of the outcome.
+    vmin, vmax : float, optional
+        Colour limits (default: the data range).
+    adjust_iterations : int
+        Fixed number of adjustText iterations (never a time limit, so the
+        same inputs give the same figure).
+    title : str, optional
+        Axes title.
+    ax : Axes, optional
+        Where to draw; a new figure in the active style otherwise.
+
+    Returns
+    -------
+    Axes
+        ``ax.collections[0]`` (gid ``"points"``) holds the countries, its
+        array the outcome values; labels are texts with gid ``"point-label"``.
+        ``ax.cybercult_dropped`` lists the ISO3 codes left out for a missing
+        value.
+
+    Notes
+    -----
+    Inglehart, R., & Welzel, C. (2005). *Modernization, Cultural Change, and
+    Democracy*. Cambridge University Press. The bundled scores are the
+    EVS/WVS 2023 cultural-map file (latest wave per country).
+
+    Examples
+    --------
+    >>> ax = cc.plot_cultural_map(panel.data, "gci2020.score")  # doctest: +SKIP
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
+    for col, arg in ((x, "x"), (y, "y"), (outcome, "outcome")):
+        require_column(data, col, arg)
+    if label is not None:
+        require_column(data, label, "label")
+    d = data.copy()
+    vals = {c: pd.to_numeric(d[c], errors="coerce") for c in (x, y, outcome)}
+    ok = np.isfinite(vals[x]) & np.isfinite(vals[y]) & np.isfinite(vals[outcome])
+    dropped = sorted(iso3_of(d)[~ok].tolist())
+    d = d[ok]
+    if len(d) < 3:
+        raise ValueError(f"only {len(d)} countries have {x!r}, {y!r} and {outcome!r}; need at least 3")
+    xv, yv, cv = (vals[c][ok].to_numpy(float) for c in (x, y, outcome))
+
+    ax = get_ax(ax)
+    fig = ax.figure
+    ms = mpl.rcParams["lines.markersize"] * 1.15
+    norm = Normalize(vmin=float(cv.min()) if vmin is None else vmin, vmax=float(cv.max()) if vmax is None else vmax)
+    pts = ax.scatter(xv, yv, c=cv, cmap=cmap, norm=norm, s=ms ** 2, edgecolors=NEUTRAL["ink"],
+                     linewidths=max(0.3, ms * 0.05), zorder=3, gid="points")
+    ax.axhline(0, color=NEUTRAL["light"], lw=mpl.rcParams["axes.linewidth"] * 0.7, zorder=0)
+    ax.axvline(0, color=NEUTRAL["light"], lw=mpl.rcParams["axes.linewidth"] * 0.7, zorder=0)
+    cb = fig.colorbar(pts, ax=ax, fraction=0.04, pad=0.02, aspect=25)
+    cb.set_label(wrap(var_label(outcome, unit=True), wrap_width(0.7 * fig.get_figheight(), points("axes.labelsize"))))
+    cb.outline.set_visible(False)
+    set_axis_labels(ax, var_label(x) + " \u2192", var_label(y) + " \u2192")
+    if title:
+        ax.set_title(title)
+    note = f"n = {len(d)} countries"
+    if dropped:
+        note += f" ({len(dropped)} without scores not shown)"
+    ax.annotate(note, xy=(1, 1), xycoords="axes fraction", xytext=(0, 0.5 * points("legend.fontsize")),
+                textcoords="offset points", ha="right", va="bottom", fontsize=points("legend.fontsize") * 0.85,
+                color=NEUTRAL["mid"], gid="stats")
+    if label is not None:
+        names = d[label].astype(str).to_numpy()
+        if max_labels == "auto":
+            max_labels = None if style_grows() else 24
+        chosen = _choose(np.abs(cv - np.median(cv)), np.zeros(len(d), dtype=bool), max_labels)
+        _label_points(ax, xv, yv, names, chosen, np.zeros(len(d), dtype=bool), adjust_iterations)
+    ax.cybercult_dropped = dropped
+    return ax
