@@ -77,6 +77,9 @@ individualism = ["hofstede.idv", "wvs.surv_selfexp"]
 [figures]
 style = "slides"
 formats = ["png"]
+
+[tables]
+publication_coef = "beta"
 """
 
 
@@ -207,6 +210,9 @@ spec_outcomes = ["gci2020.score"]
 [figures]
 style = "slides"
 formats = ["png"]
+
+[tables]
+publication_coef = "beta"
 """)
     summary = cc.run_study(study)
     out = tmp_path / "out"

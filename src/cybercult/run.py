@@ -181,7 +181,7 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
     with warnings.catch_warnings(record=True) as wlist:
         warnings.simplefilter("always")
         insights = [p for p in predictors if p.startswith("hofstede_insights.")]
-        variables = st.variables() + (["hofstede_insights.estimated"] if insights else [])
+        variables = st.variables() + (["hofstede_insights.estimated"] if insights else []) + list(_MAP_AXES)
         with step("panel", "building the panel"):
             panel = build_panel(list(dict.fromkeys(variables)), cfg["data"]["year"], window=cfg["data"]["window"],
                                 sample=cfg["data"]["sample"], outcome=outcome,
@@ -341,7 +341,26 @@ def write_tables(results: StudyResults, folder: str | Path) -> list[Path]:
             full = name if not suffix else f"{name}_{suffix}"
             _write_table(df, tables, full, latex=latex, index=index)
     (tables / "regression_summary.txt").write_text(results.main.summary())
+    write_paper_table(results, tables)
     return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _paper_models(r: StudyResults) -> list:
+    """The main model and its alternative outcomes: the columns of the paper table."""
+    _, alts = _pillars(r.study)
+    return [r.main] + [r.models[y] for y in alts if y in r.models]
+
+
+def write_paper_table(results: StudyResults, folder: str | Path) -> list[Path]:
+    """``publication.tex`` (booktabs, fits a page), ``.docx`` (Word) and ``.html``: the table a paper uses.
+
+    The other LaTeX files under ``tables/`` are data exports (``regression.tex`` has every column) and are
+    not meant to fit a page.
+    """
+    from .report.publication import write_publication_tables
+
+    coef = results.study.config["tables"]["publication_coef"]
+    return write_publication_tables(_paper_models(results), folder, coef=coef)
 
 
 # -- figures --------------------------------------------------------------------------------------------------------
@@ -358,6 +377,9 @@ def _focus(r: StudyResults) -> str | None:
     if v.empty:
         return None
     return v.assign(a=v["estimate"].abs()).sort_values("a", ascending=False)["factor"].iloc[0]
+
+
+_MAP_AXES = ("wvs.surv_selfexp", "wvs.trad_secular")  # the Inglehart-Welzel cultural map
 
 
 def _fig_drivers(r, P):
@@ -378,19 +400,37 @@ def _fig_scatter_dev(r, P):
 
 
 def _fig_groups(r, P, g):
-    return P.plot_groups(r.data, r.outcome, g)
+    return P.plot_groups(r.data, r.outcome, g, omnibus=r.groups.get(g))
+
+
+def _perf_series(r: StudyResults, column: str) -> pd.Series:
+    return r.performers.set_index("iso3")[column].rename(column)
 
 
 def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
-    """Figure name -> function(results, plot module) drawing it: the figures this study can draw."""
+    """Figure name -> function(results, plot module) drawing it: the figures this study can draw.
+
+    The order is the order of the report and of the slide deck: question and sample, drivers and blockers,
+    blocks, robustness, performers, then the companions.
+    """
     from functools import partial
 
     m = r.study.config["model"]
     jobs: dict[str, Callable] = {
+        "map_outcome": lambda r, P: P.plot_map(r.data[r.outcome], title=_label(r.outcome)),
         "drivers": _fig_drivers,
         "drivers_pillars": _fig_pillars,
+        "hierarchy": lambda r, P: P.plot_hierarchy(r.hierarchy.steps, alpha=r.inference.alpha, outcome=r.outcome),
+        "performers": lambda r, P: P.plot_performers(r.performers, outcome=r.outcome, alpha=r.inference.alpha),
+        "map_performers": lambda r, P: P.plot_map(_perf_series(r, "status"), kind="categorical",
+                                                  title=f"Over- and under-performers: {_label(r.outcome)}"),
+        "map_residuals": lambda r, P: P.plot_map(_perf_series(r, "std_residual"), kind="diverging",
+                                                 label="Standardized residual",
+                                                 title=f"{_label(r.outcome)}: above (+) or below (-) the model"),
         "correlation_heatmap": lambda r, P: P.plot_correlation_heatmap(r.correlation_matrix),
     }
+    if r.data[list(_MAP_AXES)].notna().all(axis=1).sum() >= 3:
+        jobs["cultural_map"] = lambda r, P: P.plot_cultural_map(r.data, r.outcome)
     if r.study.blocks.get(m["control_block"]):
         jobs["scatter_development"] = _fig_scatter_dev
     focus = _focus(r)
@@ -399,9 +439,53 @@ def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
         jobs["added_variable_culture"] = lambda r, P: P.plot_added_variable(r.listwise, _focus(r))
     for g in m["group_by"]:
         jobs[f"groups_{g.replace('.', '_')}"] = partial(_fig_groups, g=g)
-    jobs["hierarchy"] = lambda r, P: P.plot_hierarchy(r.hierarchy.steps, alpha=r.inference.alpha)
-    jobs["performers"] = lambda r, P: P.plot_performers(r.performers)
     return jobs
+
+
+def figure_captions(r: StudyResults) -> dict[str, tuple[str, str]]:
+    """Figure name -> (title, one-sentence reading computed from the results), for the report and the deck."""
+    from .report import takeaways as T
+
+    y, lab, inf = r.outcome, _label(r.outcome), r.inference
+    n = int(r.verdict["n"].max())
+    v = r.verdict
+    named = {role: list(v.loc[v["role"] == role, "label"]) for role in ("driver", "blocker")}
+    if named["driver"] or named["blocker"]:
+        drivers = "; ".join(f"{role}s: {', '.join(names)}" for role, names in named.items() if names)
+    else:
+        drivers = "no factor passes the rule as a driver or a blocker"
+    out = {
+        "map_outcome": (f"{lab} across the sample", T.map_reading(r.data[y], data=r.data)),
+        "drivers": (f"Drivers and blockers of {lab} (n = {n})",
+                    f"{drivers} ({inf.level} CI, {inf.correction})."),
+        "drivers_pillars": ("Drivers and blockers by pillar",
+                            f"The same rule applied to each pillar ({inf.level} CI, {inf.correction})."),
+        "hierarchy": (f"What each block adds to {lab}", T.hierarchy_reading(r.hierarchy.steps, alpha=inf.alpha)),
+        "performers": (f"Over- and under-performers on {lab}", T.performers_reading(r.performers, alpha=inf.alpha)),
+        "map_performers": ("Where countries beat or miss the model",
+                           T.performers_reading(r.performers, alpha=inf.alpha)),
+        "map_residuals": ("Standardized residuals of the main model",
+                          "Countries in blue score above what development, politics, military and culture predict; "
+                          "red below."),
+        "correlation_heatmap": ("Correlations between the model's variables",
+                                f"Pearson r with {inf.correction}-adjusted stars; n per pair in the table."),
+    }
+    if r.data[list(_MAP_AXES)].notna().all(axis=1).sum() >= 3:
+        out["cultural_map"] = ("Inglehart-Welzel cultural map", T.cultural_map_reading(r.data, y))
+    dev = r.study.blocks.get(r.study.config["model"]["control_block"], [])
+    if dev:
+        out["scatter_development"] = (f"{_label(dev[0])} and {lab}", T.scatter_reading(r.data, dev[0], y))
+    focus = _focus(r)
+    if focus is not None:
+        out["scatter_culture"] = (f"{_label(focus)} and {lab}", T.scatter_reading(r.data, focus, y))
+        row = v.set_index("factor").loc[focus]
+        out["added_variable_culture"] = (
+            f"{_label(focus)} holding the other factors fixed",
+            f"Standardized effect beta = {row['estimate']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}] "
+            f"({inf.level} CI).")
+    for g, gr in r.groups.items():
+        out[f"groups_{g.replace('.', '_')}"] = (f"{lab} by {_label(g)}", T.groups_reading(gr))
+    return out
 
 
 def _draw_many(results: StudyResults, names, folder: Path, formats, style: str) -> None:
@@ -629,8 +713,12 @@ def run_study(study: str | Path | Study | None = None, *, out: str | Path | None
                 import shutil
 
                 shutil.copytree(work / "figures", work / fig_inside, dirs_exist_ok=True)
+            captions = figure_captions(results)
+            if (style or cfg["figures"]["style"]) == "slides":
+                with _step("slide deck"):
+                    write_slides(results, figs, work / "slides.pptx", captions)
             with _step("report"):
-                rep = build_report(results, figs)
+                rep = build_report(results, figs, captions)
                 (work / "report.md").write_text(rep.to_markdown(fig_base=work))
                 (work / "report.html").write_text(rep.to_html())
             summary = _summary(results, dest, work, tables, __version__)
@@ -650,6 +738,35 @@ def run_study(study: str | Path | Study | None = None, *, out: str | Path | None
     if json_summary:
         print(json.dumps(summary, indent=2, sort_keys=True))
     return summary
+
+
+# the story of a talk: the question and the sample, drivers and blockers, blocks, robustness, performers
+DECK_ORDER = ("map_outcome", "cultural_map", "drivers", "drivers_pillars", "hierarchy", "specification_curve",
+              "performers", "map_performers", "scatter_culture", "added_variable_culture", "scatter_development")
+
+
+def write_slides(results: StudyResults, figures: dict[str, Path], path: str | Path,
+                 captions: dict[str, tuple[str, str]] | None = None) -> Path:
+    """A 16:9 PowerPoint deck: title slide, then one slide per figure (in :data:`DECK_ORDER`) with its takeaway.
+
+    Draw the figures in the slides style first (``draw_figures(results, folder, style="slides")``).
+    """
+    from .data.registry import list_sources
+    from .report.deck import write_deck
+
+    captions = captions or figure_captions(results)
+    st = results.study
+    used = {v.split(".")[0] for v in st.predictors + [results.outcome]}
+    src = list_sources()
+    names = ", ".join(src.loc[src["source"].isin(used), "source"])
+    n = int(results.verdict["n"].max())
+    slides = [(figures[k], *captions[k]) for k in DECK_ORDER if k in figures and k in captions
+              and str(figures[k]).endswith(".png")]
+    return write_deck(path, title=st.config["study"]["title"],
+                      subtitle_lines=[st.question, f"n = {n} countries in the main model "
+                                                   f"({results.panel.n} in the panel); {results.inference.describe()}",
+                                      f"Sources: {names}"],
+                      slides=slides)
 
 
 def _summary(r: StudyResults, dest: Path, work: Path, tables, version: str) -> dict:

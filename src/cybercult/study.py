@@ -45,6 +45,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
                    "spec_outcomes": (list, None), "spec_controls": (list, None),
                    "spec_estimators": (list, ("ols", "ols_std")), "culture_alternatives": (dict, None)},
     "figures": {"style": (str, ("paper", "slides")), "formats": (list, ("svg", "pdf", "png"))},
+    "tables": {"publication_coef": (str, ("estimate", "beta"))},
 }
 
 

@@ -13,7 +13,7 @@ def _n(model) -> int:
     return int(model.diagnostics.get("n", len(model.data_used)))
 
 
-def build_report(results, figures: dict[str, Path]) -> Report:
+def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[str, str]] | None = None) -> Report:
     """Compose the report of a study run.
 
     Parameters
@@ -22,6 +22,9 @@ def build_report(results, figures: dict[str, Path]) -> Report:
         From :func:`cybercult.run.compute`.
     figures : dict
         Figure name -> PNG path (from :func:`cybercult.run.draw_figures`).
+    captions : dict, optional
+        Figure name -> (title, one-sentence reading) (from
+        :func:`cybercult.run.figure_captions`).
 
     Returns
     -------
@@ -33,6 +36,13 @@ def build_report(results, figures: dict[str, Path]) -> Report:
     from ..stats._validate import catalogue_label
 
     r, st = results, results.study
+    captions = captions or {}
+
+    def fig(name: str, fallback: str) -> None:
+        if name in figures:
+            title, reading = captions.get(name, (fallback, ""))
+            rep.figure(figures[name], title, reading)
+
     cfg = st.config
     m, inf = cfg["model"], r.inference
     y = r.outcome
@@ -41,25 +51,83 @@ def build_report(results, figures: dict[str, Path]) -> Report:
     rep = Report(cfg["study"]["title"])
     rep.heading("The question")
     rep.para(st.question)
-    rep.heading("Answer in one figure")
+    rep.heading("The answer")
     counts = r.verdict["role"].value_counts()
     roles = [k for k in ("driver", "blocker", "negligible", "inconclusive", "no clear effect") if k in counts
              or k in ("driver", "blocker")]
+    for sentence in getattr(r, "headline", ()):
+        rep.para(sentence)
     rep.para(f"Outcome: {ylab} ({y}). The panel holds {r.panel.n} countries; the main model ({main.method}) "
              f"uses {_n(main)} countries with {len(st.predictors)} predictors: "
              + ", ".join(f"{k}: {counts.get(k, 0)}" for k in roles)
              + f". Full-model R² = {lw.fit.rsquared:.3f} (listwise OLS, n = {_n(lw)}). Inference: {inf.describe()}.")
     for note in r.notes:
         rep.para(note)
-    if "drivers" in figures:
-        rep.figure(figures["drivers"], f"Drivers and blockers of {ylab} (n = {_n(main)}; {inf.level} CI, "
-                                       f"{inf.correction})")
+    fig("drivers", f"Drivers and blockers of {ylab}")
+    rep.table(r.verdict, f"Verdict: one row per factor ({ylab}, n = {_n(main)})")
     rep.heading("The verdict rule")
     rep.para(VERDICT_RULE)
     rep.para(f"Settings of this run: {r.verdict.attrs.get('settings', inf.describe())}.")
-    rep.table(r.verdict, f"Verdict: one row per factor ({ylab}, n = {_n(main)})")
-    rep.heading("Sample")
-    rep.code(r.panel.summary())
+    rep.heading("The sample")
+    fig("map_outcome", f"{ylab} across the sample")
+    fig("cultural_map", "Inglehart-Welzel cultural map")
+    rep.heading("Does culture matter beyond development? Blocks")
+    n_h = int(r.hierarchy.steps["n"].iloc[-1]) if "n" in r.hierarchy.steps else _n(lw)
+    fig("hierarchy", f"What each block adds to {ylab}")
+    rep.table(r.hierarchy.steps, f"Blockwise regression of {ylab} (n = {n_h}): R², ΔR², F-change (classical and "
+                                 f"{m['cov_type']}-robust)")
+    rep.heading("Main regression and alternative outcomes")
+    from ..stats.results import frame_to_markdown
+    from .publication import publication_table
+
+    alts = [a for a in m["alternative_outcomes"] if a in r.models and a != y]
+    paper = publication_table([main] + [r.models[a] for a in alts], coef=cfg["tables"]["publication_coef"])
+    rep.html_table(paper.to_html(), frame_to_markdown(paper.to_frame(), index=True),
+                   caption="The paper table (tables/publication.tex and .docx)")
+    rep.table(main.table, f"{main.method} of {ylab} (n = {_n(main)}): raw and standardized coefficients, "
+                          f"{inf.level} CI, p adjusted with {inf.correction}")
+    fig("drivers_pillars", "Drivers and blockers by pillar")
+    ns = ", ".join(f"{catalogue_label(k)} n = {_n(v)}" for k, v in r.models.items())
+    rep.table(r.side_by_side, f"Every outcome side by side ({ns})", index=True)
+    for res in r.checks.values():
+        rep.table(res.table, f"Check: {res.method} of {catalogue_label(res.outcome)} (n = {_n(res)}, {inf.level} CI, "
+                             f"{inf.correction})")
+    rep.heading("Robustness")
+    fig("specification_curve", "Specification curve")
+    rep.table(r.spec.summary, "Specification curve: share of specifications keeping sign and significance")
+    if r.sensitivity:
+        from ..run import _sensitivity_table
+
+        rep.table(_sensitivity_table(r)[""], "Sensitivity: estimated versus measured culture scores "
+                                             "(standardized coefficients)")
+    rep.table(r.bootstrap.table, f"Pairs bootstrap of {ylab} (standardized coefficients, n = {_n(lw)})")
+    rep.table(r.permutation, f"Freedman-Lane permutation p-values ({ylab}, n = {_n(lw)})")
+    rep.table(r.leave_one_out, f"Leave-one-country-out ranges ({ylab}, n = {_n(lw)})")
+    rep.heading("Over- and under-performers")
+    fig("map_performers", "Where countries beat or miss the model")
+    fig("performers", f"Over- and under-performers on {ylab}")
+    fig("map_residuals", "Standardized residuals of the main model")
+    perf = r.performers
+    rep.table(perf[perf["status"] != "as expected"],
+              f"Countries outside their {inf.level} prediction interval (listwise OLS, n = {_n(lw)})")
+    rep.heading("Correlations")
+    fig("correlation_heatmap", "Correlations between the model's variables")
+    rep.table(r.correlations, f"Correlations with {ylab} and its pillars ({inf.correction}-adjusted p, "
+                              f"{inf.level} CI)")
+    if r.groups:
+        rep.heading("Commitment by political regime")
+    for g, gr in r.groups.items():
+        fig(f"groups_{g.replace('.', '_')}", f"{ylab} by {catalogue_label(g)}")
+        rep.table(gr.omnibus, f"{ylab} by {catalogue_label(g)}: omnibus tests")
+        rep.table(gr.posthoc, f"{ylab} by {catalogue_label(g)}: pairwise post-hoc tests ({inf.correction}-adjusted "
+                              f"p, {inf.level} CI)")
+    rep.heading("Single factors")
+    for key in ("scatter_development", "scatter_culture", "added_variable_culture"):
+        fig(key, key.replace("_", " "))
+
+    rep.appendix("Appendix: sample, sources, methods and reproducibility")
+    rep.heading("Sample and exclusions")
+    rep.para(r.panel.summary(), keep_lines=True)
     ex = r.panel.excluded[["iso3", "country", "reason"]]
     rep.table(ex, f"Countries seen in the sources but excluded ({len(ex)})", max_rows=400)
     pattern = r.panel.name_matches[r.panel.name_matches["rule"] == "pattern"]
@@ -90,67 +158,19 @@ def build_report(results, figures: dict[str, Path]) -> Report:
         "Checks: " + ("; ".join(f"{res.method} of {catalogue_label(res.outcome)} (n = {_n(res)})"
                                 for res in r.checks.values()) or "none"),
     ])
-    rep.heading("Main regression")
-    rep.table(main.table, f"{main.method} of {ylab} (n = {_n(main)}): raw and standardized coefficients, "
-                          f"{inf.level} CI, p adjusted with {inf.correction}")
     rep.code(main.summary())
-    rep.heading("Does culture matter beyond development? Hierarchical steps")
-    n_h = int(r.hierarchy.steps["n"].iloc[-1]) if "n" in r.hierarchy.steps else _n(lw)
-    rep.table(r.hierarchy.steps, f"Blockwise regression of {ylab} (n = {n_h}): R², ΔR², F-change")
-    if "hierarchy" in figures:
-        rep.figure(figures["hierarchy"], f"ΔR² by block ({ylab}, n = {n_h})")
-    rep.heading("Correlations")
-    rep.table(r.correlations, f"Correlations with {ylab} and its pillars ({inf.correction}-adjusted p, "
-                              f"{inf.level} CI)")
-    if "correlation_heatmap" in figures:
-        rep.figure(figures["correlation_heatmap"], "Correlation heatmap")
-    if r.groups:
-        rep.heading("Commitment by political regime")
-    for g, gr in r.groups.items():
-        rep.table(gr.omnibus, f"{ylab} by {catalogue_label(g)}: omnibus tests")
-        rep.table(gr.posthoc, f"{ylab} by {catalogue_label(g)}: pairwise post-hoc tests ({inf.correction}-adjusted "
-                              f"p, {inf.level} CI)")
-        key = f"groups_{g.replace('.', '_')}"
-        if key in figures:
-            rep.figure(figures[key], f"{ylab} by {catalogue_label(g)}")
-    rep.heading("Pillars and alternative outcomes")
-    if "drivers_pillars" in figures:
-        rep.figure(figures["drivers_pillars"], f"Drivers and blockers by pillar ({inf.level} CI, {inf.correction})")
-    ns = ", ".join(f"{catalogue_label(k)} n = {_n(v)}" for k, v in r.models.items())
-    rep.table(r.side_by_side, f"Every outcome side by side ({ns})", index=True)
-    for name, res in r.checks.items():
-        rep.table(res.table, f"Check: {res.method} of {catalogue_label(res.outcome)} (n = {_n(res)}, {inf.level} CI, "
-                             f"{inf.correction})")
-    rep.heading("Robustness")
-    rep.table(r.bootstrap.table, f"Pairs bootstrap of {ylab} (standardized coefficients, n = {_n(lw)})")
-    rep.table(r.permutation, f"Freedman-Lane permutation p-values ({ylab}, n = {_n(lw)})")
-    rep.table(r.leave_one_out, f"Leave-one-country-out ranges ({ylab}, n = {_n(lw)})")
-    rep.table(r.spec.summary, "Specification curve: share of specifications keeping sign and significance")
-    if r.sensitivity:
-        from ..run import _sensitivity_table
-
-        rep.table(_sensitivity_table(r)[""], "Sensitivity: estimated versus measured culture scores "
-                                             "(standardized coefficients)")
-    rep.heading("Figures")
-    for key in ("scatter_development", "scatter_culture", "added_variable_culture", "performers"):
-        if key in figures:
-            rep.figure(figures[key], key.replace("_", " "))
-    rep.heading("Over- and under-performers")
-    perf = r.performers
-    rep.table(perf[perf["status"] != "as expected"],
-              f"Countries outside their {inf.level} prediction interval (listwise OLS, n = {_n(lw)})")
     if r.warnings:
         rep.heading("Warnings raised during the run")
         rep.bullets(list(r.warnings))
     rep.heading("Reproducibility")
     versions = {"cybercult": _version("cybercult")}
     for pkg in ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "country_converter", "pandera",
-                "adjustText"):
+                "adjustText", "geopandas", "python-pptx", "python-docx"):
         versions[pkg] = _version(pkg)
     rep.table(pd.DataFrame({"package": list(versions), "version": list(versions.values())}), "Versions")
     rep.para("Study file" + (f" ({st.path.name})" if st.path else " (packaged default)") + ":")
     rep.code(st.text, "toml")
-    extra = [{"source": "user", "file": str(p), "sha256": sha256_file(Path(p)), "ok": True}
+    extra = [{"source": "user", "file": str(p), "sha256": sha256_file(Path(str(p).split("#")[0])), "ok": True}
              for p in cfg["data"]["extra"]]
     hashes = input_hashes()
     rep.table(pd.concat([hashes, pd.DataFrame(extra)], ignore_index=True) if extra else hashes,
