@@ -71,7 +71,7 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
     rep.heading("The sample")
     fig("map_outcome", f"{ylab} across the sample")
     fig("cultural_map", "Inglehart-Welzel cultural map")
-    rep.heading("Does culture matter beyond development? Blocks")
+    rep.heading("Does culture matter beyond development? Hierarchical blocks")
     n_h = int(r.hierarchy.steps["n"].iloc[-1]) if "n" in r.hierarchy.steps else _n(lw)
     fig("hierarchy", f"What each block adds to {ylab}")
     rep.table(r.hierarchy.steps, f"Blockwise regression of {ylab} (n = {n_h}): R², ΔR², F-change (classical and "
