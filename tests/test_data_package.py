@@ -159,5 +159,8 @@ def test_user_variables_travel_with_the_panel_not_the_process(tmp_path):
     assert catalogue_label(vid, sub) == "Broadband speed"
     assert catalogue_label(vid) == vid  # without the frame: the id, as for any unknown column
     assert catalogue_variable(vid) is None and catalogue_variable(vid, sub).block == "user"
+    # a model fitted on the panel's frame labels the term with the file's header, not the id
+    table = cc.regress(panel.data, "gci2020.score", [vid]).table.set_index("term")
+    assert table.loc[vid, "label"] == "Broadband speed" and table.loc[vid, "block"] == "user"
     # a panel without the researcher's files carries nothing
     assert cc.build_panel(["gci2020.score"], sample="outcome").data.attrs == {}
