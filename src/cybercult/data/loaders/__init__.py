@@ -73,14 +73,16 @@ class Loader:
 #: The bundled sources, in the order the catalogue lists them.
 LOADERS: dict[str, Loader] = {ld.id: ld for ld in (
     Loader(hofstede.SOURCE, hofstede.read, hofstede.VARIABLES, hofstede.OVERRIDES, hofstede.EXCLUDE),
-    Loader(hofstede_insights.SOURCE, hofstede_insights.read, hofstede_insights.VARIABLES, hofstede_insights.OVERRIDES, hofstede_insights.EXCLUDE, check=hofstede_insights.check),
+    Loader(hofstede_insights.SOURCE, hofstede_insights.read, hofstede_insights.VARIABLES,
+           hofstede_insights.OVERRIDES, hofstede_insights.EXCLUDE, check=hofstede_insights.check),
     Loader(schwartz.SOURCE, schwartz.read, schwartz.VARIABLES, schwartz.OVERRIDES, schwartz.EXCLUDE),
     Loader(wvs.SOURCE, wvs.read, wvs.VARIABLES, wvs.OVERRIDES, wvs.EXCLUDE, codes=True),
     Loader(globe.SOURCE, globe.read, globe.VARIABLES, globe.OVERRIDES, globe.EXCLUDE, check=globe.check),
     Loader(gci2017.SOURCE, gci2017.read, gci2017.VARIABLES, gci2017.OVERRIDES, gci2017.EXCLUDE),
     Loader(gci2018.SOURCE, gci2018.read, gci2018.VARIABLES, gci2018.OVERRIDES, gci2018.EXCLUDE),
     Loader(gci2020.SOURCE, gci2020.read, gci2020.VARIABLES, gci2020.OVERRIDES, gci2020.EXCLUDE, check=gci2020.check),
-    Loader(gci2024.SOURCE, gci2024.read, gci2024.VARIABLES, gci2024.OVERRIDES, gci2024.EXCLUDE, codes=True, check=gci2024.check),
+    Loader(gci2024.SOURCE, gci2024.read, gci2024.VARIABLES,
+           gci2024.OVERRIDES, gci2024.EXCLUDE, codes=True, check=gci2024.check),
     Loader(ncsi.SOURCE, ncsi.read, ncsi.VARIABLES, ncsi.OVERRIDES, ncsi.EXCLUDE),
     Loader(eiu.SOURCE, eiu.read, eiu.VARIABLES, eiu.OVERRIDES, eiu.EXCLUDE),
     Loader(fh.SOURCE, fh.read, fh.VARIABLES, fh.OVERRIDES, fh.EXCLUDE),
@@ -92,7 +94,8 @@ LOADERS: dict[str, Loader] = {ld.id: ld for ld in (
     Loader(wdi.SOURCE, wdi.read, wdi.VARIABLES, wdi.OVERRIDES, wdi.EXCLUDE, codes=True),
     Loader(wdi_net.SOURCE, wdi_net.read, wdi_net.VARIABLES, wdi_net.OVERRIDES, wdi_net.EXCLUDE, codes=True),
     Loader(undp.SOURCE, undp.read, undp.VARIABLES, undp.OVERRIDES, undp.EXCLUDE, codes=True),
-    Loader(egdi2022.SOURCE, egdi2022.read, egdi2022.VARIABLES, egdi2022.OVERRIDES, egdi2022.EXCLUDE, check=egdi2022.check),
+    Loader(egdi2022.SOURCE, egdi2022.read, egdi2022.VARIABLES,
+           egdi2022.OVERRIDES, egdi2022.EXCLUDE, check=egdi2022.check),
     Loader(idi2017.SOURCE, idi2017.read, idi2017.VARIABLES, idi2017.OVERRIDES, idi2017.EXCLUDE),
 )}
 

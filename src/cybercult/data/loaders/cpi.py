@@ -51,7 +51,8 @@ def read() -> pd.DataFrame:
         raise DataIntegrityError(f"cpi: {_FILE} sheet {_SHEET!r} has no 'CPI score' column for year(s) {missing}")
     nocode = wide["ISO3"].isna()
     if nocode.any():
-        raise DataIntegrityError(f"cpi: {_FILE} sheet {_SHEET!r}: no ISO3 code in row(s) {list(wide.index[nocode] + 5)}")
+        raise DataIntegrityError(f"cpi: {_FILE} sheet {_SHEET!r}: no ISO3 code in row(s) "
+                                 f"{list(wide.index[nocode] + 5)}")
     long = wide.melt(id_vars=["ISO3"], value_vars=[score_cols[y] for y in _YEARS], var_name="column",
                      value_name="value")
     long["year"] = long["column"].str.strip().str[-4:].astype(int)
