@@ -164,3 +164,28 @@ def test_user_variables_travel_with_the_panel_not_the_process(tmp_path):
     assert table.loc[vid, "label"] == "Broadband speed" and table.loc[vid, "block"] == "user"
     # a panel without the researcher's files carries nothing
     assert cc.build_panel(["gci2020.score"], sample="outcome").data.attrs == {}
+
+
+def test_loaders_raise_data_integrity_errors_only():
+    raised = {}
+    for path in sorted((SRC / "data" / "loaders").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and \
+                    isinstance(node.exc.func, ast.Name):
+                raised.setdefault(node.exc.func.id, []).append(path.name)
+    # a file that is not as published: DataIntegrityError; an unknown source id asked of get_loader
+    # is the caller's error (UnknownVariableError), raised only by the registry
+    assert set(raised) == {"DataIntegrityError", "UnknownVariableError"}, raised
+    assert raised["UnknownVariableError"] == ["__init__.py"]
+    assert len(set(raised["DataIntegrityError"])) >= 10  # the loaders that check their files
+
+
+def test_a_malformed_bundled_file_is_a_data_integrity_error(tmp_path, monkeypatch):
+    from cybercult.data.loaders import wgi
+
+    bad = tmp_path / "wgi.csv"
+    bad.write_text("Code,Year,Estimate,Indicator\nDNK,2019,1.9,Government Effectiveness Index\n", encoding="latin-1")
+    monkeypatch.setattr(wgi, "source_path", lambda source, relpath: bad)
+    with pytest.raises(DataIntegrityError, match=r"column 'Indicator' has unknown value\(s\) "
+                                                 r"\['Government Effectiveness Index'\]"):
+        wgi.read()

@@ -61,5 +61,5 @@ def read() -> pd.DataFrame:
     unnamed = wide["country_name"].isna()
     if unnamed.any():
         raise DataIntegrityError(f"vdem: {path} has V-Dem values without a country_name in rows "
-                         f"{list(wide.index[unnamed][:10] + 2)}")
+                                 f"{list(wide.index[unnamed][:10] + 2)}")
     return melt_columns(wide, "country_name", _COLUMNS)

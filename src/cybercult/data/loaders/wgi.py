@@ -78,7 +78,7 @@ def read() -> pd.DataFrame:
     unknown = sorted(set(raw["Indicator"]) - set(_INDICATORS))
     if unknown:
         raise DataIntegrityError(f"wgi: {_FILE} column 'Indicator' has unknown value(s) {unknown}; "
-                         f"expected {sorted(_INDICATORS)}")
+                                 f"expected {sorted(_INDICATORS)}")
     out = pd.DataFrame({
         "name": raw["Code"].str.strip(),
         "year": raw["Year"],
