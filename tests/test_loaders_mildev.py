@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from cybercult.data.derived import DERIVED
-from cybercult.data.loaders import _load, load_source, loader_module
+from cybercult.data.loaders import _load, get_loader, load_source
 
 SOURCES = ("sipri", "wdi_af", "wdi", "wdi_net", "undp")
 
@@ -69,7 +69,7 @@ def test_load_emits_no_warning_and_no_range_note(source_id):
 @pytest.mark.parametrize("source_id", SOURCES)
 def test_variables_are_yearly_with_the_right_block(source_id):
     block = {"sipri": "military", "wdi_af": "military"}.get(source_id, "development")
-    for v in loader_module(source_id).VARIABLES:
+    for v in get_loader(source_id).variables:
         assert v.timing == "yearly"
         assert v.block == block
 
@@ -115,7 +115,7 @@ def test_sipri_historical_units_not_merged_into_successors(sipri):
 
 
 def test_sipri_markers_become_missing():
-    raw = loader_module("sipri").read()
+    raw = get_loader("sipri").read()
     raw = raw.set_index(["name", "variable", "year"])["value"]
     assert pd.isna(raw[("USSR", "sipri.milex_gdp", 1995)])  # 'xxx'
     assert pd.isna(raw[("Costa Rica", "sipri.milex_gdp", 2020)])  # '...'
@@ -173,7 +173,7 @@ def test_wdi_af_spot_values(wdi_af, iso3, vals):
 
 
 def test_wdi_af_footer_dropped_and_channel_islands_excluded(wdi_af):
-    raw = loader_module("wdi_af").read()
+    raw = get_loader("wdi_af").read()
     assert raw["name"].nunique() == 217
     assert not raw["name"].str.contains("Last Updated|Data from database|^nan$").any()
     ex = wdi_af.excluded.set_index("name")["reason"]

@@ -52,9 +52,9 @@ def test_loading_emits_no_warnings(fresh, sid):
 
 @pytest.mark.parametrize("sid", NEW)
 def test_every_variable_is_static_and_labelled(fresh, sid):
-    mod = loaders.loader_module(sid)
-    assert all(v.timing == "static" and v.label and v.description for v in mod.VARIABLES)
-    assert set(fresh[sid][0].data["variable"]) == {v.id for v in mod.VARIABLES}
+    mod = loaders.get_loader(sid)
+    assert all(v.timing == "static" and v.label and v.description for v in mod.variables)
+    assert set(fresh[sid][0].data["variable"]) == {v.id for v in mod.variables}
 
 
 # --- every name resolves or is excluded on purpose ------------------------------------------
@@ -79,11 +79,11 @@ def test_every_name_in_every_new_file_resolves_or_is_excluded_on_purpose():
     for key, (names, n_rows) in _raw_names().items():
         assert len(names) == n_rows, key
         sid = "hofstede_insights" if key.startswith("hofstede_insights") else key
-        mod = loaders.loader_module(sid)
+        mod = loaders.get_loader(sid)
         # the loaders' own clean-up: Insights stars, EGDI trailing spaces
         clean = [n.rstrip("*").strip() if sid == "hofstede_insights" else n.strip() for n in names]
-        matched, excluded = harmonise(clean, source=sid, overrides=getattr(mod, "OVERRIDES", {}),
-                                      exclude=getattr(mod, "EXCLUDE", {}), codes=getattr(mod, "CODES", False))
+        matched, excluded = harmonise(clean, source=sid, overrides=mod.overrides, exclude=mod.exclude,
+                                      codes=mod.codes)
         assert set(matched) | set(excluded) == set(clean), key
         assert all(reason for reason in excluded.values()), key
         assert len(set(matched.values())) == len(matched), key  # no two names on one country

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from cybercult.data.catalogue import get_variable
-from cybercult.data.loaders import _load, load_source, loader_module
+from cybercult.data.loaders import _load, get_loader, load_source
 from cybercult.data.registry import source_path
 
 
@@ -45,7 +45,7 @@ def test_loads_without_warnings(source):
         warnings.simplefilter("error")
         sd = _load.__wrapped__(source)
     assert sd.notes == ()
-    assert set(sd.data["variable"]) == {v.id for v in loader_module(source).VARIABLES}
+    assert set(sd.data["variable"]) == {v.id for v in get_loader(source).variables}
     for v in set(sd.data["variable"]):
         var = get_variable(v)
         assert var.block == "politics" and var.timing == "yearly"

@@ -21,7 +21,8 @@ def test_good_file_names_and_codes(tmp_path):
     assert wide.loc["DNK", "user.broadband.speed"] == 210.5
     assert wide.loc["NAM", "user.broadband.share"] == 0.2  # Namibia ("NA"-prone) survives
     assert pd.isna(wide.loc["KOR", "user.broadband.share"])
-    assert cc.get_variable("user.broadband.speed").block == "user"
+    var = long.attrs["variables"]["user.broadband.speed"]  # the metadata travels with the data
+    assert var.block == "user" and var.label == "speed"
 
 
 def test_merged_into_panel(tmp_path):

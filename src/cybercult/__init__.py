@@ -29,14 +29,9 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 logging.getLogger("cybercult").addHandler(logging.NullHandler())  # a library logs; the application shows
 
-from .data.catalogue import catalogue, get_variable, label
-from .data.corrections import corrections_table
-from .data.editions import compare_hofstede_editions
-from .data.loaders import load_source
-from .data.panel import (DEFAULT_BLOCKS, DEFAULT_OUTCOME, DEFAULT_PREDICTORS, DEFAULT_VARIABLES, Panel,
-                         build_panel, sample_sizes)
-from .data.registry import list_sources
-from .data.userdata import read_indicator_file
+from .data import (DEFAULT_BLOCKS, DEFAULT_OUTCOME, DEFAULT_PREDICTORS, DEFAULT_VARIABLES, Panel, build_panel,
+                   catalogue, compare_hofstede_editions, corrections_table, get_variable, label, list_sources,
+                   load_source, read_indicator_file, sample_sizes)
 from .errors import (DataIntegrityError, FewObservationsWarning, NoValueInWindowWarning, OutOfRangeWarning,
                      OutputFolderError,
                      StudyFileError, UnknownVariableError, UnmatchedCountryError, UserDataError)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import Variable
+from .variables import Variable
 
 # id -> (Variable, [input ids], function of the input Series in that order)
 DERIVED = {

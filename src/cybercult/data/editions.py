@@ -4,8 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .countries import country_name, harmonise
-from .loaders import hofstede as _matrix
-from .loaders import load_source
+from .loaders import get_loader, load_source
 from .registry import source_path
 
 _DIMS = ("pdi", "idv", "mas", "uai", "lto", "ivr")
@@ -18,8 +17,9 @@ def _capped_matrix() -> pd.DataFrame:
     wide = pd.read_csv(source_path("hofstede_0_100", _CAPPED_FILE), sep=";", keep_default_na=False,
                        na_values=["#NULL!", ""], dtype={"ctr": str, "country": str}, encoding="utf-8")
     wide["country"] = wide["country"].str.strip()
-    matched, _ = harmonise(wide["country"], source="hofstede_0_100", overrides=_matrix.OVERRIDES,
-                           exclude=_matrix.EXCLUDE)
+    matrix = get_loader("hofstede")  # same country names as the 2015 matrix: same overrides and exclusions
+    matched, _ = harmonise(wide["country"], source="hofstede_0_100", overrides=matrix.overrides,
+                           exclude=matrix.exclude)
     wide = wide[wide["country"].isin(matched)].assign(iso3=lambda d: d["country"].map(matched))
     long = wide.melt(id_vars=["iso3"], value_vars=list(_CAPPED_COLS), var_name="col", value_name="value")
     long["dimension"] = long["col"].map(_CAPPED_COLS)

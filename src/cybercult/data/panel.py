@@ -9,10 +9,13 @@ from os import PathLike
 import pandas as pd
 
 from ..errors import NoValueInWindowWarning, UnknownVariableError
-from .catalogue import get_variable, variable_ids
-from .countries import country_name
+from .catalogue import catalogue as _catalogue_table
+from .catalogue import get_variable, label, variable_ids
+from .countries import country_name, pattern_matches
 from .derived import DERIVED
 from .loaders import LOADERS, load_source
+from .userdata import read_indicator_file, split_extra_spec
+from .variables import Variable
 
 DEFAULT_OUTCOME = "gci2020.score"
 HOFSTEDE4 = ["hofstede.pdi", "hofstede.idv", "hofstede.mas", "hofstede.uai"]
@@ -144,6 +147,11 @@ class Panel:
         ``source, name, iso3, rule, detail``: every country cell of the researcher's own
         files with the rule that matched it (code, name, alias, country map, pattern), and
         every name of a bundled source that only a pattern matched (with the expression).
+    user_variables : mapping of str to Variable
+        Catalogue entries of the researcher's own indicators (``user.<file>.<column>``),
+        which travel with the panel rather than in a process-wide catalogue; also in
+        ``data.attrs["variables"]`` when there are any. :meth:`variable`, :meth:`label`
+        and :meth:`catalogue` look them up with the bundled ones.
     """
 
     data: pd.DataFrame
@@ -158,10 +166,27 @@ class Panel:
     window: int
     notes: tuple[str, ...] = field(default_factory=tuple)
     name_matches: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_MATCH_COLUMNS))
+    user_variables: Mapping[str, Variable] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
         return len(self.data)
+
+    def variable(self, var_id: str) -> Variable:
+        """Catalogue entry of ``var_id``, bundled or from the researcher's own files.
+
+        Raises :class:`~cybercult.errors.UnknownVariableError` (listing the valid ids) for
+        an id that is neither.
+        """
+        return get_variable(var_id, self.user_variables)
+
+    def label(self, var_id: str, *, unit: bool = False) -> str:
+        """Label of ``var_id`` (with its unit when ``unit``); the id itself for unknown columns."""
+        return label(var_id, unit=unit, user_variables=self.user_variables)
+
+    def catalogue(self) -> pd.DataFrame:
+        """The catalogue with this panel's own variables added (same columns as :func:`cybercult.catalogue`)."""
+        return _catalogue_table(self.user_variables)
 
     @property
     def excluded(self) -> pd.DataFrame:
@@ -292,9 +317,6 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     >>> panel.data.loc["EST", "gci2020.score"]
     np.float64(99.48)
     """
-    from .countries import pattern_matches
-    from .userdata import read_indicator_file, split_extra_spec
-
     if sample not in SAMPLE_RULES:
         raise ValueError(f"unknown sample rule {sample!r}; valid: {', '.join(SAMPLE_RULES)}")
     if not isinstance(year, int) or isinstance(year, bool):
@@ -304,7 +326,7 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     variables = list(DEFAULT_VARIABLES if variables is None else variables)
     if not variables:
         raise ValueError("variables is empty: name at least one variable id")
-    user_long, user_matches, origin = [], [], {}
+    user_long, user_matches, origin, user_vars = [], [], {}, {}
     for i, item in enumerate(extra or []):
         if isinstance(item, pd.DataFrame):
             kwargs = {"source": item, "name": f"user.frame{i + 1}" if len(extra) > 1 else None}
@@ -327,6 +349,7 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
             origin[v] = where
         user_long.append(ud)
         user_matches.append(ud.attrs.get("name_matches"))
+        user_vars.update(ud.attrs.get("variables", {}))
         variables += [v for v in ud["variable"].unique() if v not in variables]
     rule = SAMPLE_RULES[sample]
     rule_vars = rule.required
@@ -334,7 +357,7 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     for v in [*required, *rule_vars]:
         if v not in variables:
             variables.append(v)
-    valid = set(variable_ids())
+    valid = set(variable_ids(user_vars))
     for v in variables:
         if v not in valid:
             raise UnknownVariableError(v, valid)
@@ -349,7 +372,7 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     values, years = {}, {}
     for v in variables:
         source_long = longs.get(v, allong.iloc[0:0])
-        part = _pick(source_long, get_variable(v).timing, year, window)
+        part = _pick(source_long, get_variable(v, user_vars).timing, year, window)
         if part.empty and not source_long.empty:  # a silent empty column would look like missing data
             have = sorted(int(y) for y in source_long["year"].dropna().unique())
             shown = f"{have[0]}-{have[-1]}" if len(have) > 3 else ", ".join(map(str, have))
@@ -389,6 +412,8 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     inc = audit.loc[audit["included"], "iso3"]
     data = wide.loc[inc].copy()
     data.insert(0, "country", [country_name(i) for i in data.index])
+    if user_vars:  # labels of the researcher's own columns travel with the frame handed to stats
+        data.attrs["variables"] = dict(user_vars)
     yrs = yrs.loc[inc]
     excl = pd.concat([sd.excluded for sd in loaded.values()], ignore_index=True)
     corr = pd.concat([sd.corrections for sd in loaded.values() if len(sd.corrections)], ignore_index=True) \
@@ -396,7 +421,8 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
     notes = tuple(n for sd in loaded.values() for n in sd.notes)
     return Panel(data=data, years=yrs, audit=audit, excluded_rows=excl, corrections=corr,
                  variables=tuple(variables), required=tuple(dict.fromkeys(required + rule_vars)), sample=sample,
-                 year=year, window=window, notes=notes, name_matches=matches[_MATCH_COLUMNS])
+                 year=year, window=window, notes=notes, name_matches=matches[_MATCH_COLUMNS],
+                 user_variables=dict(user_vars))
 
 
 def sample_sizes(year: int = 2020, outcome: str = DEFAULT_OUTCOME,

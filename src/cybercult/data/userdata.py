@@ -33,8 +33,9 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from ..errors import UserDataError
-from .catalogue import Variable, register_variable
 from .countries import country_name, harmonise_names, read_country_map
+from .loaders import LOADERS
+from .variables import USER_BLOCK, Variable
 
 _COUNTRY_COLUMNS = ("iso3", "country", "country_name", "country name", "nation", "name", "iso", "code")
 #: Cells read as missing values (exactly these strings, after removing ASCII spaces).
@@ -312,8 +313,6 @@ def _header(df: pd.DataFrame, where: str) -> pd.DataFrame:
 
 
 def _bundled_ids() -> set[str]:
-    from .loaders import LOADERS
-
     try:
         from .registry import list_sources
 
@@ -360,9 +359,12 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
     Returns
     -------
     DataFrame
-        Long table ``iso3, country, year, variable, value``; the variables are added
-        to the catalogue (block ``user``). ``.attrs["name_matches"]`` holds
-        ``source, name, iso3, rule, detail`` for every country cell.
+        Long table ``iso3, country, year, variable, value``. ``.attrs["variables"]``
+        maps each variable id to its :class:`~cybercult.data.variables.Variable` (block
+        ``user``, label = the column header): :func:`~cybercult.data.panel.build_panel`
+        keeps them in ``Panel.user_variables``; no process-wide catalogue is changed.
+        ``.attrs["name_matches"]`` holds ``source, name, iso3, rule, detail`` for every
+        country cell.
 
     Raises
     ------
@@ -466,16 +468,17 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
     matched, _excl, how = harmonise_names(names, source=where, exact=exact, country_map=cmap, hint=hint)
     iso = names.map(matched)
 
-    out = []
+    out, variables = [], {}
     for c in value_cols:
         vid = vid_of[c]
         lo, hi = ranges.get(c, (None, None))
-        register_variable(Variable(vid, str(c), "", lo, hi, "higher values", "static", "user",
-                                   f"user data from {where}, column {c!r}"))
+        variables[vid] = Variable(vid, str(c), "", lo, hi, "higher values", "static", USER_BLOCK,
+                                  f"user data from {where}, column {c!r}")
         part = pd.DataFrame({"iso3": iso.values, "year": year or 0, "variable": vid, "value": numeric[c].values})
         out.append(part.dropna(subset=["value"]))
     long = pd.concat(out, ignore_index=True)
     long.insert(1, "country", long["iso3"].map(country_name))
+    long.attrs["variables"] = variables
     long.attrs["name_matches"] = pd.DataFrame(
         [{"source": where, "name": m.name, "iso3": m.iso3, "rule": m.rule, "detail": m.detail}
          for m in how.values()], columns=["source", "name", "iso3", "rule", "detail"])

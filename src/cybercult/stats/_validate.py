@@ -208,23 +208,31 @@ def padjust(p, method: str) -> np.ndarray:
 PADJUST_NAMES = {"fdr_bh": "Benjamini-Hochberg", "holm": "Holm", "bonferroni": "Bonferroni", "none": "none"}
 
 
-def catalogue_label(var_id: str) -> str:
-    """Catalogue label of ``var_id``; the id itself when the catalogue cannot say."""
+def _user_variables(data) -> dict:
+    """The researcher's own catalogue entries carried by a panel's frame (``data.attrs["variables"]``)."""
+    attrs = getattr(data, "attrs", None) or {}
+    found = attrs.get("variables")
+    return found if isinstance(found, dict) else {}
+
+
+def catalogue_label(var_id: str, data: pd.DataFrame | None = None) -> str:
+    """Catalogue label of ``var_id``; the id itself when the catalogue does not know it.
+
+    A researcher's own variables are found through ``data.attrs["variables"]`` (set by
+    :func:`~cybercult.data.panel.build_panel`) when ``data`` is given.
+    """
+    from ..data.catalogue import label
+
+    return label(var_id, user_variables=_user_variables(data))
+
+
+def catalogue_variable(var_id: str, data: pd.DataFrame | None = None):
+    """Catalogue entry of ``var_id`` or ``None`` for a column the catalogue does not know."""
+    from ..data.catalogue import get_variable
+
     try:
-        from ..data.catalogue import label
-
-        return label(var_id)
-    except Exception:  # catalogue incomplete while loaders are being added
-        return var_id
-
-
-def catalogue_variable(var_id: str):
-    """Catalogue entry of ``var_id`` or ``None``."""
-    try:
-        from ..data.catalogue import get_variable
-
-        return get_variable(var_id)
-    except Exception:
+        return get_variable(var_id, _user_variables(data))
+    except UnknownVariableError:
         return None
 
 

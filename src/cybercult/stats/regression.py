@@ -118,11 +118,11 @@ def _design(data, outcome, preds, cats, *, fn: str) -> _Design:
                 term = f"{p}[{_level_text(v)}]"
                 X[term] = (used[p] == v).astype(float)
                 base[term] = p
-                labels[term] = f"{catalogue_label(p)}: {_level_label(p, v)} (vs {_level_label(p, lev[0])})"
+                labels[term] = f"{catalogue_label(p, data)}: {_level_label(p, v)} (vs {_level_label(p, lev[0])})"
         else:
             X[p] = used[p].astype(float)
             base[p] = p
-            labels[p] = catalogue_label(p)
+            labels[p] = catalogue_label(p, data)  # a user's column: its label travels in data.attrs
     keep_cols = cols + (["country"] if "country" in data.columns and "country" not in cols else [])
     return _Design(y=used[outcome], X=X, base=base, labels=labels, used=used[keep_cols].copy(), missing=text)
 
@@ -404,7 +404,7 @@ def _regress_mice(data, outcome, preds, *, cov_type, standardize, n_imputations,
         is_term = t != "const"
         r = pooled.loc[t]
         tq = stats.t.ppf(1 - alpha / 2, r["df"])
-        row = {"term": t, "label": catalogue_label(t) if is_term else "Intercept",
+        row = {"term": t, "label": catalogue_label(t, data) if is_term else "Intercept",
                "block": catalogue_block(t) if is_term else "", "estimate": r["estimate"],
                "std_error": r["std_error"], "statistic": r["statistic"], "df": r["df"], "p_value": r["p_value"],
                "ci_low": r["estimate"] - tq * r["std_error"], "ci_high": r["estimate"] + tq * r["std_error"],

@@ -1,39 +1,103 @@
 """One loader per bundled source, and the common path they all take.
 
-A loader module ``cybercult.data.loaders.<source>`` defines:
-
-``SOURCE``      the registry id;
-``VARIABLES``   list of :class:`~cybercult.data.catalogue.Variable`;
-``OVERRIDES``   dict raw name -> ISO3 for names country_converter cannot match;
-``EXCLUDE``     dict raw name -> reason for rows that are not countries;
-``CODES``       True when the ``name`` column holds ISO3-like codes;
-``read()``      returns the raw values as a DataFrame with columns
-                ``name`` (str, as published), ``year`` (int), ``variable`` (id),
-                ``value`` (float, NaN for the source's missing markers);
-``check(df)``   optional, returns a list of notes (e.g. a published-count check).
+A loader module ``cybercult.data.loaders.<source>`` defines ``read()``, which
+returns the raw values as a DataFrame with columns ``name`` (str, as published),
+``year`` (int), ``variable`` (id) and ``value`` (float, NaN for the source's
+missing markers), the source's :class:`~cybercult.data.variables.Variable` list,
+its name overrides and excluded rows, and optionally ``check(df)``. Each is
+registered here, explicitly, as a :class:`Loader` record in :data:`LOADERS`.
 
 :func:`load_source` then applies the corrections table, harmonises names to
 ISO3, drops excluded rows (recording why) and returns tidy long data.
 """
 from __future__ import annotations
 
-import importlib
 import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
 
 from ...errors import DataIntegrityError, OutOfRangeWarning, UnknownVariableError
+from ..corrections import apply_corrections
 from ..countries import country_name, harmonise
+from ..variables import Variable
+from . import (cpi, egdi2022, eiu, fh, gci2017, gci2018, gci2020, gci2024, globe, hofstede, hofstede_insights, idi2017,
+               ncsi, schwartz, sipri, undp, vdem, wdi, wdi_af, wdi_net, wgi, wvs)
 
-LOADERS = (
-    "hofstede", "hofstede_insights", "schwartz", "wvs", "globe",
-    "gci2017", "gci2018", "gci2020", "gci2024", "ncsi",
-    "eiu", "fh", "vdem", "wgi", "cpi",
-    "sipri", "wdi_af",
-    "wdi", "wdi_net", "undp", "egdi2022", "idi2017",
-)
+__all__ = ["LOADERS", "LONG_COLUMNS", "Loader", "SourceData", "get_loader", "load_all", "load_source"]
+
+
+def _no_check(df: pd.DataFrame) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class Loader:
+    """How one bundled source is read and matched to countries.
+
+    Attributes
+    ----------
+    id : str
+        The registry id (``sources.toml``), e.g. ``"gci2020"``.
+    read : callable
+        ``read()`` returns the raw values: ``name, year, variable, value``.
+    variables : tuple of Variable
+        The catalogue entries of the source; ``read()`` returns no other ids.
+    overrides : mapping
+        Raw name -> ISO3 for names country_converter cannot match.
+    exclude : mapping
+        Raw name -> reason, for rows that are not countries (aggregates, regions).
+    codes : bool
+        The ``name`` column holds ISO3-like codes rather than names.
+    check : callable
+        ``check(data)`` on the tidy long data returns notes (e.g. a published-count check).
+    """
+
+    id: str
+    read: Callable[[], pd.DataFrame]
+    variables: tuple[Variable, ...]
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    exclude: Mapping[str, str] = field(default_factory=dict)
+    codes: bool = False
+    check: Callable[[pd.DataFrame], list[str]] = _no_check
+
+    def __post_init__(self):
+        object.__setattr__(self, "variables", tuple(self.variables))
+        wrong = [v.id for v in self.variables if v.source != self.id]
+        if wrong:
+            raise DataIntegrityError(f"loader {self.id!r}: variable id(s) {wrong} must start with '{self.id}.'")
+
+
+#: The bundled sources, in the order the catalogue lists them.
+LOADERS: dict[str, Loader] = {ld.id: ld for ld in (
+    Loader(hofstede.SOURCE, hofstede.read, hofstede.VARIABLES, hofstede.OVERRIDES, hofstede.EXCLUDE),
+    Loader(hofstede_insights.SOURCE, hofstede_insights.read, hofstede_insights.VARIABLES,
+           hofstede_insights.OVERRIDES, hofstede_insights.EXCLUDE, check=hofstede_insights.check),
+    Loader(schwartz.SOURCE, schwartz.read, schwartz.VARIABLES, schwartz.OVERRIDES, schwartz.EXCLUDE),
+    Loader(wvs.SOURCE, wvs.read, wvs.VARIABLES, wvs.OVERRIDES, wvs.EXCLUDE, codes=True),
+    Loader(globe.SOURCE, globe.read, globe.VARIABLES, globe.OVERRIDES, globe.EXCLUDE, check=globe.check),
+    Loader(gci2017.SOURCE, gci2017.read, gci2017.VARIABLES, gci2017.OVERRIDES, gci2017.EXCLUDE),
+    Loader(gci2018.SOURCE, gci2018.read, gci2018.VARIABLES, gci2018.OVERRIDES, gci2018.EXCLUDE),
+    Loader(gci2020.SOURCE, gci2020.read, gci2020.VARIABLES, gci2020.OVERRIDES, gci2020.EXCLUDE, check=gci2020.check),
+    Loader(gci2024.SOURCE, gci2024.read, gci2024.VARIABLES,
+           gci2024.OVERRIDES, gci2024.EXCLUDE, codes=True, check=gci2024.check),
+    Loader(ncsi.SOURCE, ncsi.read, ncsi.VARIABLES, ncsi.OVERRIDES, ncsi.EXCLUDE),
+    Loader(eiu.SOURCE, eiu.read, eiu.VARIABLES, eiu.OVERRIDES, eiu.EXCLUDE),
+    Loader(fh.SOURCE, fh.read, fh.VARIABLES, fh.OVERRIDES, fh.EXCLUDE),
+    Loader(vdem.SOURCE, vdem.read, vdem.VARIABLES, vdem.OVERRIDES, vdem.EXCLUDE),
+    Loader(wgi.SOURCE, wgi.read, wgi.VARIABLES, wgi.OVERRIDES, wgi.EXCLUDE, codes=True),
+    Loader(cpi.SOURCE, cpi.read, cpi.VARIABLES, cpi.OVERRIDES, cpi.EXCLUDE, codes=True),
+    Loader(sipri.SOURCE, sipri.read, sipri.VARIABLES, sipri.OVERRIDES, sipri.EXCLUDE),
+    Loader(wdi_af.SOURCE, wdi_af.read, wdi_af.VARIABLES, wdi_af.OVERRIDES, wdi_af.EXCLUDE),
+    Loader(wdi.SOURCE, wdi.read, wdi.VARIABLES, wdi.OVERRIDES, wdi.EXCLUDE, codes=True),
+    Loader(wdi_net.SOURCE, wdi_net.read, wdi_net.VARIABLES, wdi_net.OVERRIDES, wdi_net.EXCLUDE, codes=True),
+    Loader(undp.SOURCE, undp.read, undp.VARIABLES, undp.OVERRIDES, undp.EXCLUDE, codes=True),
+    Loader(egdi2022.SOURCE, egdi2022.read, egdi2022.VARIABLES,
+           egdi2022.OVERRIDES, egdi2022.EXCLUDE, check=egdi2022.check),
+    Loader(idi2017.SOURCE, idi2017.read, idi2017.VARIABLES, idi2017.OVERRIDES, idi2017.EXCLUDE),
+)}
 
 LONG_COLUMNS = ["iso3", "country", "year", "variable", "value"]
 
@@ -55,23 +119,22 @@ class SourceData:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def loader_module(source_id: str):
+def get_loader(source_id: str) -> Loader:
+    """The :class:`Loader` record of a bundled source (unknown ids raise with the valid ones)."""
     if source_id not in LOADERS:
         raise UnknownVariableError(source_id, LOADERS, what="source")
-    return importlib.import_module(f"{__name__}.{source_id}")
+    return LOADERS[source_id]
 
 
 @cache
 def _load(source_id: str) -> SourceData:
-    from ..corrections import apply_corrections
-
-    mod = loader_module(source_id)
-    raw = mod.read()
+    loader = get_loader(source_id)
+    raw = loader.read()
     need = ["name", "year", "variable", "value"]
     missing = [c for c in need if c not in raw.columns]
     if missing:
         raise DataIntegrityError(f"loader {source_id!r} returned no column(s) {missing}")
-    known = {v.id for v in mod.VARIABLES}
+    known = {v.id for v in loader.variables}
     unknown = set(raw["variable"]) - known
     if unknown:
         raise DataIntegrityError(f"loader {source_id!r} returned variables not in its VARIABLES: {sorted(unknown)}")
@@ -80,8 +143,8 @@ def _load(source_id: str) -> SourceData:
     raw["value"] = pd.to_numeric(raw["value"], errors="raise").astype(float)
     raw["year"] = raw["year"].astype(int)
     raw, corrected = apply_corrections(raw, source_id)
-    matched, excluded = harmonise(raw["name"], source=source_id, overrides=getattr(mod, "OVERRIDES", {}),
-                                  exclude=getattr(mod, "EXCLUDE", {}), codes=getattr(mod, "CODES", False))
+    matched, excluded = harmonise(raw["name"], source=source_id, overrides=loader.overrides,
+                                  exclude=loader.exclude, codes=loader.codes)
     keep = raw["name"].isin(matched)
     data = raw[keep & raw["value"].notna()].copy()
     data["iso3"] = data["name"].map(matched)
@@ -95,8 +158,8 @@ def _load(source_id: str) -> SourceData:
     data = data[LONG_COLUMNS].sort_values(["variable", "iso3", "year"]).reset_index(drop=True)
     excl = pd.DataFrame([{"source": source_id, "name": n, "reason": r} for n, r in excluded.items()],
                         columns=["source", "name", "reason"])
-    notes = list(getattr(mod, "check", lambda df: [])(data))
-    for v in mod.VARIABLES:
+    notes = list(loader.check(data))
+    for v in loader.variables:
         sub = data[data["variable"] == v.id]
         bad = sub[v.out_of_range(sub["value"])]
         if len(bad):

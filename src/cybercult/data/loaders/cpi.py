@@ -16,8 +16,9 @@ import re
 
 import pandas as pd
 
-from ..catalogue import Variable
+from ...errors import DataIntegrityError
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "cpi"
 _FILE = "ti_cpi/CPI2023_GlobalResultsTrends.xlsx"
@@ -43,14 +44,15 @@ def read() -> pd.DataFrame:
     wide = pd.read_excel(source_path(SOURCE, _FILE), sheet_name=_SHEET, header=3, keep_default_na=False,
                          na_values=[""], dtype={"ISO3": str, "Country / Territory": str}, engine="openpyxl")
     if "ISO3" not in wide.columns:
-        raise ValueError(f"cpi: {_FILE} sheet {_SHEET!r} has no column 'ISO3'; columns: {list(wide.columns)}")
+        raise DataIntegrityError(f"cpi: {_FILE} sheet {_SHEET!r} has no column 'ISO3'; columns: {list(wide.columns)}")
     score_cols = {int(m.group(1)): c for c in wide.columns if (m := _SCORE.match(str(c).strip()))}
     missing = [y for y in _YEARS if y not in score_cols]
     if missing:
-        raise ValueError(f"cpi: {_FILE} sheet {_SHEET!r} has no 'CPI score' column for year(s) {missing}")
+        raise DataIntegrityError(f"cpi: {_FILE} sheet {_SHEET!r} has no 'CPI score' column for year(s) {missing}")
     nocode = wide["ISO3"].isna()
     if nocode.any():
-        raise ValueError(f"cpi: {_FILE} sheet {_SHEET!r}: no ISO3 code in row(s) {list(wide.index[nocode] + 5)}")
+        raise DataIntegrityError(f"cpi: {_FILE} sheet {_SHEET!r}: no ISO3 code in row(s) "
+                                 f"{list(wide.index[nocode] + 5)}")
     long = wide.melt(id_vars=["ISO3"], value_vars=[score_cols[y] for y in _YEARS], var_name="column",
                      value_name="value")
     long["year"] = long["column"].str.strip().str[-4:].astype(int)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import Variable
+from ..variables import Variable
 from ._common import melt_columns, read_csv_checked
 
 SOURCE = "fh"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import Variable
+from ..variables import Variable
 from ._common import read_unit_score
 
 SOURCE = "gci2018"

@@ -8,7 +8,7 @@ cover all 194 countries ITU measured (193 member states and Palestine,
 tiers, not ranks: ``gci2024.tier`` is derived from the score with ITU's
 cut-offs (tier 1 role-modelling >= 95, tier 2 advancing >= 85, tier 3
 establishing >= 55, tier 4 evolving >= 20, tier 5 building < 20), and
-:func:`check` / :func:`gci2024_tier_check` compare the derived counts with
+:func:`check` / :func:`~cybercult.data.checks.gci2024_tier_check` compare the derived counts with
 those ITU reports (46 countries in tier 1, 105 in tiers 3 and 4 together):
 on this series they match (46 / 29 / 49 / 56 / 14).
 
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import DataIntegrityError, TierCheckWarning
-from ..catalogue import Variable
+from ..variables import Variable
 from ._common import melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "gci2024"
@@ -165,37 +165,6 @@ def _tier_table(df: pd.DataFrame) -> pd.DataFrame:
     out["match"] = pd.array([None if pd.isna(i) else bool(d == i) for d, i in zip(out["n_derived"], out["n_itu"])],
                             dtype="boolean")
     return out[["tier", "label", "n_derived", "n_itu", "match"]]
-
-
-def gci2024_tier_check() -> pd.DataFrame:
-    """Compare the tier counts derived from GCI 2024 scores with those ITU reports.
-
-    Returns
-    -------
-    DataFrame
-        One row per tier plus a ``3+4`` row, columns ``tier`` (``"1"`` ...
-        ``"5"``, ``"3+4"``), ``label``, ``n_derived`` (countries in the tier by
-        our cut-offs), ``n_itu`` (ITU's count where the report gives it, else
-        missing) and ``match`` (missing where ITU gives no count).
-
-    Notes
-    -----
-    ITU (2024) places 46 countries in tier 1 and 105 in tiers 3 and 4 (ITU
-    statement of September 2024). The derived counts cover all 194 countries
-    measured; on the Data360 series they are 46 / 29 / 49 / 56 / 14, so both
-    published counts match. The cut-offs 95 and 55 are ITU's; 85 and 20 are
-    confirmed only through these counts.
-
-    Examples
-    --------
-    >>> from cybercult.data.loaders.gci2024 import gci2024_tier_check
-    >>> t = gci2024_tier_check().set_index("tier")
-    >>> int(t.loc["3+4", "n_derived"]), int(t.loc["3+4", "n_itu"])
-    (105, 105)
-    """
-    from . import load_source
-
-    return _tier_table(load_source(SOURCE).data)
 
 
 def check(df: pd.DataFrame) -> list[str]:

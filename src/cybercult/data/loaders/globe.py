@@ -43,8 +43,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "globe"
 _FILE = "globe_2004/GLOBE-Phase-2-Aggregated-Societal-Culture-Data(1)(1).xls"

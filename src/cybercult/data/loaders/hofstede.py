@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import Variable
+from ...errors import DataIntegrityError
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "hofstede"
 _PRIMARY = "hofstede/6-dimensions-for-website-2015-08-16.csv"
@@ -69,7 +70,7 @@ def read() -> pd.DataFrame:
     alt = _read(_ALT, ",")
     dom = alt[alt["ctr"] == "DOM"]
     if len(dom) != 1 or "DOM" in set(wide["ctr"]):
-        raise ValueError("hofstede: expected the Dominican Republic row only in the comma-separated copy")
+        raise DataIntegrityError("hofstede: expected the Dominican Republic row only in the comma-separated copy")
     wide = pd.concat([wide, dom], ignore_index=True)
     long = wide.melt(id_vars=["ctr", "country"], value_vars=list(_DIMS), var_name="dim", value_name="value")
     long["variable"] = "hofstede." + long["dim"].map(_DIMS)

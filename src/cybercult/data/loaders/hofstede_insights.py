@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "hofstede_insights"
 YEAR = 2023

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import Variable
+from ..variables import Variable
 from ._common import melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "idi2017"

@@ -29,7 +29,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
+from ..variables import Variable
 from ._common import melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "schwartz"

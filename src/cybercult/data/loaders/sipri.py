@@ -24,8 +24,8 @@ import warnings
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "sipri"
 _FILE = "sipri_milex/SIPRI-Milex-data-1949-2023.xlsx"

@@ -19,8 +19,8 @@ import re
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "undp"
 _FILE = "undp_hdr/HDR23-24_Composite_indices_complete_time_series.csv"

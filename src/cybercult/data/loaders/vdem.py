@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import Variable
+from ...errors import DataIntegrityError
+from ..variables import Variable
 from ._common import melt_columns, read_csv_checked
 
 SOURCE = "vdem"
@@ -59,6 +60,6 @@ def read() -> pd.DataFrame:
     wide = wide[wide[list(_COLUMNS)].notna().any(axis=1)]
     unnamed = wide["country_name"].isna()
     if unnamed.any():
-        raise ValueError(f"vdem: {path} has V-Dem values without a country_name in rows "
-                         f"{list(wide.index[unnamed][:10] + 2)}")
+        raise DataIntegrityError(f"vdem: {path} has V-Dem values without a country_name in rows "
+                                 f"{list(wide.index[unnamed][:10] + 2)}")
     return melt_columns(wide, "country_name", _COLUMNS)

@@ -18,8 +18,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "wdi"
 _FILE = "wdi_gdp_population/wb_wdi_2024.csv"

@@ -19,8 +19,8 @@ import warnings
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "wdi_af"
 _FILE = "wdi_armed_forces/Personel.xlsx"

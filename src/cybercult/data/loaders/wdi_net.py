@@ -19,8 +19,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
 from ..registry import source_path
+from ..variables import Variable
 from .wdi import CHANNEL_ISLANDS, WB_AGGREGATES
 
 SOURCE = "wdi_net"

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import Variable
+from ...errors import DataIntegrityError
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "wgi"
 _FILE = "wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv"
@@ -73,11 +74,11 @@ def read() -> pd.DataFrame:
                       dtype={"Country/Territory": str, "Code": str, "Indicator": str}, encoding="latin-1")
     missing = [c for c in ["Code", "Year", "Estimate", "Indicator"] if c not in raw.columns]
     if missing:
-        raise ValueError(f"wgi: {_FILE} has no column(s) {missing}")
+        raise DataIntegrityError(f"wgi: {_FILE} has no column(s) {missing}")
     unknown = sorted(set(raw["Indicator"]) - set(_INDICATORS))
     if unknown:
-        raise ValueError(f"wgi: {_FILE} column 'Indicator' has unknown value(s) {unknown}; "
-                         f"expected {sorted(_INDICATORS)}")
+        raise DataIntegrityError(f"wgi: {_FILE} column 'Indicator' has unknown value(s) {unknown}; "
+                                 f"expected {sorted(_INDICATORS)}")
     out = pd.DataFrame({
         "name": raw["Code"].str.strip(),
         "year": raw["Year"],

@@ -47,9 +47,9 @@ import re
 import pandas as pd
 
 from ...errors import DataIntegrityError
-from ..catalogue import Variable
 from ..countries import numeric_to_iso3
 from ..registry import source_path
+from ..variables import Variable
 
 SOURCE = "wvs"
 _FILE = "wvs_ivs_cultural_map/F00016619-CulturalMapFinalEVSWVS_2023.csv"
