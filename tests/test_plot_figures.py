@@ -419,3 +419,20 @@ def test_heatmap_numbered_columns_on_a_slide_and_n():
         assert ylab[0].endswith("(2)") and label("wdi.log_gdppc_ppp") in ylab[0].replace("\n", " ")
         assert "(1) " + label("gci2020.score") in ax.get_xlabel()
         assert "n = 60\u201362 countries" in ax.get_xlabel()
+
+
+def test_user_variable_labels_travel_with_the_data(tmp_path):
+    """A researcher's column header labels the axis; nothing leaks into the next, unrelated plot."""
+    import cybercult as cc
+
+    f = tmp_path / "mine.csv"
+    f.write_text("country,My index (points)\nDenmark,3\nFrance,2\nJapan,1\nBrazil,0.5\nChile,1.1\n")
+    panel = cc.build_panel(["gci2020.score"], extra=[str(f)], sample="outcome")
+    var = next(v for v in panel.variables if v.startswith("user.mine."))
+    ax = cp.plot_scatter(panel.data, var, "gci2020.score")
+    assert ax.get_xlabel().startswith("My index")
+    plain = panel.data[["country", var, "gci2020.score"]].copy()
+    plain.attrs = {}
+    ax2 = cp.plot_scatter(plain, var, "gci2020.score")
+    assert ax2.get_xlabel().startswith(var)  # without the panel's metadata: the id, never a stale label
+    plt.close("all")

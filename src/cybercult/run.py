@@ -423,10 +423,10 @@ def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
         "hierarchy": lambda r, P: P.plot_hierarchy(r.hierarchy.steps, alpha=r.inference.alpha, outcome=r.outcome),
         "performers": lambda r, P: P.plot_performers(r.performers, outcome=r.outcome, alpha=r.inference.alpha),
         "map_performers": lambda r, P: P.plot_map(_perf_series(r, "status"), kind="categorical",
-                                                  title=f"Over- and under-performers: {_label(r.outcome)}"),
+                                                  title="Over- and under-performers"),
         "map_residuals": lambda r, P: P.plot_map(_perf_series(r, "std_residual"), kind="diverging",
                                                  label="Standardized residual",
-                                                 title=f"{_label(r.outcome)}: above (+) or below (-) the model"),
+                                                 title="Above (+) or below (-) the model"),
         "correlation_heatmap": lambda r, P: P.plot_correlation_heatmap(r.correlation_matrix),
     }
     if r.data[list(_MAP_AXES)].notna().all(axis=1).sum() >= 3:
@@ -495,8 +495,10 @@ def _draw_many(results: StudyResults, names, folder: Path, formats, style: str) 
 
     from . import plot as P
 
+    from .plot._common import labels_from
+
     jobs = _figure_jobs(results)
-    with mpl.rc_context():
+    with mpl.rc_context(), labels_from(results.data):
         mpl.rcdefaults()  # the same start in every process: a notebook's rcParams never reach the files
         with P.style(style):
             for name in names:

@@ -1,10 +1,13 @@
 """Small helpers shared by the figure modules (not public API)."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -35,9 +38,38 @@ def literal(text: str) -> str:
     return text
 
 
+# A researcher's own variables (Panel.user_variables) travel with the data frame (``attrs["variables"]``),
+# not in a process-wide registry; a plot function that receives the data makes them known to var_label
+# for the duration of the call.
+_USER_VARIABLES: ContextVar = ContextVar("cybercult_user_variables", default=None)
+
+
+@contextmanager
+def labels_from(data) -> Iterator[None]:
+    """Within the block, :func:`var_label` also knows the user variables ``data`` carries."""
+    users = getattr(data, "attrs", {}).get("variables") if data is not None else None
+    if not users:
+        yield
+        return
+    token = _USER_VARIABLES.set(users)
+    try:
+        yield
+    finally:
+        _USER_VARIABLES.reset(token)
+
+
+def uses_data_labels(fn):
+    """Decorator: the plot's first argument (a data frame, or a model with ``data_used``) names its user variables."""
+    @functools.wraps(fn)
+    def wrapper(data, *args, **kwargs):
+        with labels_from(getattr(data, "data_used", data)):
+            return fn(data, *args, **kwargs)
+    return wrapper
+
+
 def var_label(var_id: str, *, unit: bool = False) -> str:
     """Catalogue label of a variable id (the id itself for unknown columns), ``$`` drawn literally."""
-    return literal(_catalogue_label(str(var_id), unit=unit))
+    return literal(_catalogue_label(str(var_id), unit=unit, user_variables=_USER_VARIABLES.get()))
 
 
 def block_title(block: object) -> str:

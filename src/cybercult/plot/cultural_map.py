@@ -7,13 +7,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 
-from ._common import style_grows, get_ax, iso3_of, points, require_column, set_axis_labels, var_label, wrap, wrap_width
+from ._common import (get_ax, iso3_of, points, require_column, set_axis_labels, style_grows, uses_data_labels,
+                      var_label, wrap, wrap_width)
 from .scatter import _choose, _label_points
 from .style import NEUTRAL
 
 __all__ = ["plot_cultural_map"]
 
 
+@uses_data_labels
 def plot_cultural_map(
     data: pd.DataFrame,
     outcome: str,

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from ..data.catalogue import get_variable
 from ..errors import UnknownVariableError
-from ._common import fmt_p, get_ax, require_column, set_axis_labels, var_label, wrap, wrap_width
+from ._common import (fmt_p, get_ax, require_column, set_axis_labels, uses_data_labels, var_label, wrap, wrap_width)
 from ._common import points as font_points  # the name `points` is an argument here
 from .style import NEUTRAL
 
@@ -26,6 +26,7 @@ def _code(v):
     return v
 
 
+@uses_data_labels
 def plot_groups(
     data: pd.DataFrame,
     outcome: str,

@@ -10,7 +10,8 @@ from adjustText import adjust_text
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
-from ._common import style_grows, fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, set_axis_labels, var_label
+from ._common import (fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, set_axis_labels, style_grows,
+                      uses_data_labels, var_label)
 from .style import NEUTRAL
 
 __all__ = ["plot_scatter", "plot_added_variable"]
@@ -138,6 +139,7 @@ def _choose(score: np.ndarray, emphasis: np.ndarray, max_labels: int | None) -> 
     return chosen
 
 
+@uses_data_labels
 def plot_scatter(
     data: pd.DataFrame,
     x: str,
@@ -256,6 +258,7 @@ def plot_scatter(
     return ax
 
 
+@uses_data_labels
 def plot_added_variable(
     result,
     term: str,
