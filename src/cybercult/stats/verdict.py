@@ -333,8 +333,8 @@ def classify_factors(
         - ``evidence``: the numbers behind the role, in words; ``note``: caveats
           (suppression, a Holm decision the Bonferroni interval cannot show, ...).
 
-        ``attrs``: ``rule`` (:data:`VERDICT_RULE`), ``rule_short`` (one line for
-        captions), ``direction``, ``settings``, ``padjust``, ``alpha``,
+        ``attrs``: ``rule`` (:data:`VERDICT_RULE`), ``rule_short`` (for paper
+        captions), ``rule_tiny`` (one line for slides), ``direction``, ``settings``, ``padjust``, ``alpha``,
         ``sesoi``, ``ci_level``, ``ci_method``, ``ci_label`` (axis text).
 
     Notes
@@ -473,12 +473,15 @@ def classify_factors(
         + (f" and robust in >= {min_share:.0%} of specifications" if robustness_gate else "")
         + f"; negligible: TOST shows |beta| < {sesoi:g}; else inconclusive; "
         f"bars: {100 * level:.3g}% {ci_method.split(' (')[0]} CI")
+    out.attrs["rule_tiny"] = (f"driver / blocker: {name}-adjusted p < {alpha:g}"
+                              + (f", robust in >= {min_share:.0%} of specifications" if robustness_gate else "")
+                              + f"; negligible: TOST |\u03b2| < {sesoi:g}")
     out.attrs["direction"] = direction
     out.attrs["settings"] = (f"alpha = {alpha:g}, padjust = {PADJUST_NAMES[padjust]}, sesoi = {sesoi:g}"
                              + (f", min_share = {min_share:g}, robustness_gate = {robustness_gate}"
                                 if rob is not None else ""))
     out.attrs.update(padjust=padjust, alpha=alpha, sesoi=sesoi, ci_level=level, ci_method=ci_method,
-                     ci_label=f"{effect_name}, {100 * level:.3g}% CI ({ci_method.split(' (')[0].lower()})")
+                     ci_label=f"{effect_name}, {100 * level:.3g}% CI ({ci_method.split(' (')[0]})")
     return out
 
 
