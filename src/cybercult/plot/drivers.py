@@ -140,7 +140,7 @@ def _plan(blocks, raw_labels, *, label_width_in: float, avail_pt: float | None, 
         ypos, headings, ylim, units = _positions(blocks, lines, extra)
         row_pt = max(avail_pt, 1.0) / units
         # Each row needs its type plus a tenth of it as white space.
-        if spacing * size <= row_pt and 1.05 * spacing * size <= _HEADING * row_pt + 1e-9:
+        if spacing * size <= row_pt and spacing * size <= _HEADING * row_pt + 1e-9:
             break
     return _Plan(ypos, headings, ylim, labels, float(size), units)
 
@@ -223,7 +223,7 @@ def _decorate(ax: Axes, plan: _Plan, *, show_labels: bool) -> list:
         trans = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-pad, y=0, units="points")
         for b, y in plan.headings:
             heads.append(ax.text(0, y, block_title(b), transform=trans, ha="right", va="center",
-                                 fontsize=plan.size * 1.05, fontweight="bold", color=NEUTRAL["ink"],
+                                 fontsize=plan.size, fontweight="bold", color=NEUTRAL["ink"],
                                  clip_on=False, gid="block-heading"))
     else:
         ax.tick_params(axis="y", length=0, labelleft=False)
@@ -606,7 +606,7 @@ def plot_drivers_grid(
             ax.xaxis.set_tick_params(labelbottom=True)
     roles: set[str] = set()
     # markers at most a fraction of the row height, so that short intervals show on both sides
-    marker_scale = 0.75 if not grows else 0.9
+    marker_scale = 0.6 if not grows else 0.9
     for i, (ax, verdict, ptitle) in enumerate(zip(axes, frames, panel_titles)):
         roles.update(_draw_rows(ax, verdict, plan.ypos, marker_scale=marker_scale))
         _decorate(ax, plan, show_labels=(i % ncols == 0) or not sharey)
