@@ -191,6 +191,13 @@ def _bivariate(result: ModelResult, terms: list[str]) -> dict[str, float]:
     if not isinstance(used, pd.DataFrame) or result.outcome not in used.columns:
         return out
     y = pd.to_numeric(used[result.outcome], errors="coerce")
+    plain = [t for t in terms if t in used.columns]
+    block = used[[result.outcome, *plain]].apply(pd.to_numeric, errors="coerce")
+    if block.notna().all().all() and len(block) > 2:  # the usual case (a listwise sample): one corrcoef
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = np.corrcoef(block.to_numpy(float), rowvar=False)[0, 1:]
+        out.update({t: float(v) for t, v in zip(plain, r) if np.isfinite(v)})
+        terms = [t for t in terms if t not in plain]
     for t in terms:
         if t in used.columns:
             x = pd.to_numeric(used[t], errors="coerce")
