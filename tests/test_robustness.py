@@ -605,6 +605,15 @@ def test_specification_curves_make_every_predictor_focal(statecrime):
     assert res.table["spec_id"].is_monotonic_increasing and res.table["spec_id"].nunique() == res.n_specs
     one = res.table[res.table["focal_block"] == "c"]
     assert set(one["controls"]) == {"none", "a", "b", "a+b"} and (one["term"] == "hs_grad").all()
+    # the summary of one outcome is the summary of its rows
+    two = rb.specification_curves(d, outcomes=["violent", "murder"], blocks=blocks, estimators=("ols",))
+    one = two.summary_for("murder").set_index("term")
+    t = two.table[two.table["outcome"] == "murder"]
+    for term, g in t.groupby("term"):
+        assert one.loc[term, "n_specs"] == len(g)
+        assert one.loc[term, "share_positive_significant"] == pytest.approx((g["significant"] & (g["estimate"] > 0)).mean())
+    with pytest.raises(ValueError, match="valid: \\['murder', 'violent'\\]"):
+        two.summary_for("robbery")
     # the curve of block "b" equals specification_curve called directly
     direct = rb.specification_curve(d, outcomes=["violent"], focal=["white", "urban"],
                                     controls={"a": ["poverty"], "c": ["hs_grad"]})

@@ -802,6 +802,13 @@ class SpecCurveResult:
     alpha: float
     cov_type: str
 
+    def summary_for(self, outcome: str, min_share: float = 0.5) -> pd.DataFrame:
+        """The summary over the specifications of one outcome (e.g. one pillar), same columns."""
+        if outcome not in set(self.table["outcome"]):
+            raise ValueError(f"outcome {outcome!r} is not in the specification curve; "
+                             f"valid: {sorted(set(self.table['outcome']))}")
+        return _spec_summary(self.table[self.table["outcome"] == outcome], min_share)
+
     def text(self) -> str:
         head = (f"Specification curve: {self.n_specs} specifications, {self.cov_type} standard errors, "
                 f"alpha = {self.alpha}")
