@@ -376,3 +376,17 @@ def test_pillar_grid_on_a_slide_is_16_9_with_18pt_text_and_visible_intervals():
 def test_grid_nrows_checked():
     with pytest.raises(ValueError, match="nrows"):
         cp.plot_drivers_grid(_grid_verdicts(), nrows=4)
+
+
+def test_grid_names_each_panels_interval_level_when_they_differ():
+    verdicts = _grid_verdicts()
+    for v, lev in zip(verdicts.values(), (0.975, 0.95, 1 - 0.05 / 8)):
+        v.attrs.update(ci_level=lev, ci_method="FCR-adjusted (Benjamini-Yekutieli, R = 1 of m = 8)")
+    fig = cp.plot_drivers_grid(verdicts)
+    assert [ax.get_xlabel() for ax in fig.axes] == ["97.5% CI", "95% CI", "99.4% CI"]
+    assert "level under each panel" in fig.subfigs[0]._supxlabel.get_text().replace("\n", " ")
+    for v in verdicts.values():
+        v.attrs.update(ci_level=0.95, ci_label="Standardized effect (\u03b2), 95% CI (unadjusted)")
+    fig = cp.plot_drivers_grid(verdicts)
+    assert [ax.get_xlabel() for ax in fig.axes] == ["", "", ""]
+    assert fig.subfigs[0]._supxlabel.get_text() == "Standardized effect (\u03b2), 95% CI (unadjusted)"

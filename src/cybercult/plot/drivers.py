@@ -573,10 +573,22 @@ def plot_drivers_grid(
     cap_txt = wrap(cap_text, wrap_width(0.95 * fig_w, _caption_size())) if cap_text else ""
     title_lines = max(t.count("\n") + 1 for t in panel_titles)
     panel_size = float(panel_size)
-    xl = wrap(_xlabel(xlabel, frames), wrap_width(0.9 * fig_w, points("figure.labelsize")))
+    # under BH each outcome selects its own number of factors, so the FCR-adjusted level differs
+    # between panels: then each panel names its level under its axis
+    levels = [v.attrs.get("ci_level") for v in frames]
+    per_panel = xlabel is None and len({round(float(x), 6) for x in levels if x is not None}) > 1
+    if per_panel:
+        methods = {str(v.attrs.get("ci_method", "")).split(" (")[0] for v in frames} - {""}
+        what = methods.pop() if len(methods) == 1 else "decision"
+        xl_text = "Standardized effect (\u03b2), " + f"{what} CI (level under each panel)"
+    else:
+        xl_text = _xlabel(xlabel, frames)
+    xl = wrap(xl_text, wrap_width(0.9 * fig_w, points("figure.labelsize")))
     overhead = _overhead_pt(title_lines=0, caption_lines=cap_txt.count("\n") + 1 if cap_txt else 0,
                             legend=True)
     overhead += (xl.count("\n")) * points("figure.labelsize") * _LINE
+    if per_panel:
+        overhead += nrows * _caption_size() * _LINE
     per_row = title_lines * panel_size * _LINE + mpl.rcParams["axes.titlepad"]
     per_row += points("xtick.labelsize") * _LINE + mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"]
     overhead += nrows * per_row - (points("xtick.labelsize") * _LINE + mpl.rcParams["xtick.major.size"]
@@ -613,6 +625,11 @@ def plot_drivers_grid(
         ax.set_title(ptitle, loc="left", fontsize=panel_size)
     axes[0].set_xlim(*_xlim(frames))
     panels.supxlabel(xl)
+    if per_panel:
+        for ax, lev in zip(axes, levels):
+            if lev is not None:
+                ax.set_xlabel(f"{100 * float(lev):.3g}% CI", fontsize=_caption_size(), color=NEUTRAL["mid"],
+                              labelpad=1)
     nbins = max(2, int(panel_in * 72 / (3.6 * points("xtick.labelsize"))))
     axes[0].xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
     if title:
