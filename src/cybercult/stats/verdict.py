@@ -622,18 +622,15 @@ def classify_blocks(
         for b in blocks:
             if base is not None and b == base:
                 continue
-            if base is None:
-                order = {k: v for k, v in blocks.items() if k != b}
-            else:
-                order = {base: blocks[base]}
-            order[b] = blocks[b]
+            # two steps are enough: everything else (or the control block), then the block
+            rest = [p for k, v in blocks.items() if k != b for p in v] if base is None else list(blocks[base])
+            order = {"\x00reduced": rest, b: blocks[b]}
             res = hierarchical(used, outcome, order, cov_type=cov_type, alpha=alpha, padjust=padjust)
             last = res.steps.iloc[-1]
             full = res.final.fit
             r2_full = float(last["r2"])
             r2_red = r2_full - float(last["delta_r2"])
-            reduced = [p for k, v in order.items() if k != b for p in v]
-            perm_p = (_block_permutation_p(used, outcome, reduced, blocks[b], n_perm, gen) if n_perm
+            perm_p = (_block_permutation_p(used, outcome, rest, blocks[b], n_perm, gen) if n_perm
                       else np.nan)
             f2 = float(last["delta_r2"]) / (1 - r2_full)
             family.append({
