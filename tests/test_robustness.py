@@ -224,7 +224,8 @@ def test_bootstrap_seeding_and_chunking(ccard):
     assert not np.allclose(a.draws, c.draws)
     small = rb.bootstrap(ccard, "AVGEXP", CCARD_X, n_boot=250, rng=42, chunk_size=7)
     big = rb.bootstrap(ccard, "AVGEXP", CCARD_X, n_boot=250, rng=42, chunk_size=10000)
-    np.testing.assert_allclose(small.draws, big.draws, rtol=1e-12)
+    # chunks change the BLAS blocking of the batched solves: equal to floating-point noise, not bit for bit
+    np.testing.assert_allclose(small.draws, big.draws, rtol=1e-9)
     pd.testing.assert_frame_equal(small.table, big.table, rtol=1e-12)
     # a Generator is advanced, so two calls with the same object differ; no global state is touched
     state = np.random.get_state()[1].copy()

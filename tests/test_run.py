@@ -11,6 +11,12 @@ import cybercult as cc
 STUDY = """
 [study]
 title = "Test study"
+[data]
+sample = "hofstede4"
+[model.blocks]
+culture = ["hofstede.pdi", "hofstede.idv", "hofstede.mas", "hofstede.uai"]
+[robustness.culture_alternatives]
+individualism = ["hofstede.idv", "wvs.surv_selfexp"]
 [model]
 pillars = ["gci2020.legal"]
 alternative_outcomes = ["ncsi.score"]
@@ -30,8 +36,8 @@ def two_runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("run")
     study = base / "study.toml"
     study.write_text(STUDY)
-    a = cc.run_study(study, out=base / "a", quiet=True)
-    b = cc.run_study(study, out=base / "b", quiet=True)
+    a = cc.run_study(study, out=base / "a")
+    b = cc.run_study(study, out=base / "b")
     return base, a, b
 
 
@@ -45,7 +51,10 @@ def test_outputs_exist(two_runs):
         assert (out / "tables" / f"{t}.tex").is_file()
     assert (out / "figures" / "drivers.svg").is_file() and (out / "figures" / "drivers.png").is_file()
     assert not list(base.glob(".*partial"))
-    assert a["n_countries"] == 67 and set(a["verdict"]) == set(cc.DEFAULT_PREDICTORS)
+    # the study pins the former default (2015 matrix, four dimensions): 67 countries
+    pinned = [p for p in cc.DEFAULT_PREDICTORS if not p.startswith("hofstede_insights.")] + [
+        "hofstede.pdi", "hofstede.idv", "hofstede.mas", "hofstede.uai"]
+    assert a["n_countries"] == 67 and set(a["verdict"]) == set(pinned)
 
 
 def test_same_study_gives_identical_tables_and_figures(two_runs):

@@ -59,3 +59,25 @@ def test_cli_missing_extra_file_exits_2(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 2 and "mine.csv" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_default_study_uses_the_six_insights_dimensions():
+    st = cc.load_study()
+    assert st["data"]["sample"] == "insights6"
+    six = [f"hofstede_insights.{d}" for d in ("pdi", "idv", "mas", "uai", "lto", "ivr")]
+    assert st.blocks["culture"] == six
+    alts = st["robustness"]["culture_alternatives"]["individualism"]
+    assert alts[0] == "hofstede_insights.idv" and "hofstede.idv" in alts  # the 2015 matrix stays selectable
+
+
+def test_packaged_study81_reconstructs_the_81_countries():
+    from cybercult.study import DEFAULT_STUDY
+
+    path = DEFAULT_STUDY.with_name("study81.toml")
+    st = cc.load_study(path)
+    assert st["data"]["sample"] == "study81"
+    text = path.read_text(encoding="utf-8")
+    assert "reconstruction" in st["study"]["title"].lower() and "not the authors' own list" in text
+    panel = cc.build_panel(st.variables(), st["data"]["year"], window=st["data"]["window"],
+                           sample=st["data"]["sample"], outcome=st["model"]["outcome"])
+    assert panel.n == 81

@@ -18,17 +18,17 @@ def test_good_file_names_and_codes(tmp_path):
     p = write(tmp_path, "broadband.csv", "country,speed,share\nDenmark,210.5,0.9\nNamibia,12,0.2\nKOR,250,\n")
     long = cc.read_indicator_file(p)
     wide = long.pivot(index="iso3", columns="variable", values="value")
-    assert wide.loc["DNK", "broadband.speed"] == 210.5
-    assert wide.loc["NAM", "broadband.share"] == 0.2  # Namibia ("NA"-prone) survives
-    assert pd.isna(wide.loc["KOR", "broadband.share"])
-    assert cc.get_variable("broadband.speed").block == "user"
+    assert wide.loc["DNK", "user.broadband.speed"] == 210.5
+    assert wide.loc["NAM", "user.broadband.share"] == 0.2  # Namibia ("NA"-prone) survives
+    assert pd.isna(wide.loc["KOR", "user.broadband.share"])
+    assert cc.get_variable("user.broadband.speed").block == "user"
 
 
 def test_merged_into_panel(tmp_path):
     p = write(tmp_path, "mine.csv", "iso3,score\nDNK,1\nEST,2\nUSA,3\n")
     panel = cc.build_panel(["gci2020.score"], extra=[p])
-    assert panel.data.loc["EST", "mine.score"] == 2
-    assert "mine.score" in panel.variables
+    assert panel.data.loc["EST", "user.mine.score"] == 2
+    assert "user.mine.score" in panel.variables
 
 
 def test_empty_file(tmp_path):
@@ -85,7 +85,7 @@ def test_xlsx(tmp_path):
     p = tmp_path / "x.xlsx"
     pd.DataFrame({"Country": ["Estonia", "Japan"], "Value": [1.5, 2.5]}).to_excel(p, index=False)
     long = cc.read_indicator_file(p)
-    assert set(long["iso3"]) == {"EST", "JPN"} and set(long["variable"]) == {"x.value"}
+    assert set(long["iso3"]) == {"EST", "JPN"} and set(long["variable"]) == {"user.x.value"}
 
 
 def test_cli_bad_extra_exits_2_without_traceback(tmp_path):

@@ -3,7 +3,7 @@
 The public API (``import cybercult as cc``):
 
 Data: ``list_sources``, ``load_source``, ``catalogue``, ``build_panel``,
-``sample_sizes``, ``read_indicator_file``, ``corrections_table``.
+``sample_sizes``, ``compare_hofstede_editions``, ``read_indicator_file``, ``corrections_table``.
 Models: ``correlate``, ``compare_groups``, ``regress``, ``fractional_logit``,
 ``ordinal_logit``, ``hierarchical``, ``classify_factors``, ``classify_blocks``,
 ``performers``, ``compare_models``, ``bootstrap``, ``permutation_test``,
@@ -19,6 +19,7 @@ first used, so ``import cybercult`` stays fast.
 from __future__ import annotations
 
 import importlib
+import logging
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -26,15 +27,19 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
+logging.getLogger("cybercult").addHandler(logging.NullHandler())  # a library logs; the application shows
+
 from .data.catalogue import catalogue, get_variable, label
 from .data.corrections import corrections_table
+from .data.editions import compare_hofstede_editions
 from .data.loaders import load_source
 from .data.panel import (DEFAULT_BLOCKS, DEFAULT_OUTCOME, DEFAULT_PREDICTORS, DEFAULT_VARIABLES, Panel,
                          build_panel, sample_sizes)
 from .data.registry import list_sources
 from .data.userdata import read_indicator_file
-from .errors import (DataIntegrityError, FewObservationsWarning, OutOfRangeWarning, StudyFileError,
-                     UnknownVariableError, UnmatchedCountryError, UserDataError)
+from .errors import (DataIntegrityError, FewObservationsWarning, NoValueInWindowWarning, OutOfRangeWarning,
+                     OutputFolderError,
+                     StudyFileError, UnknownVariableError, UnmatchedCountryError, UserDataError)
 
 _LAZY = {
     # stats layer
@@ -54,14 +59,16 @@ _LAZY = {
     "plot_hierarchy": "cybercult.plot", "plot_performers": "cybercult.plot",
     "plot_specification_curve": "cybercult.plot",
     # pipeline
-    "load_study": "cybercult.study", "run_study": "cybercult.run",
+    "load_study": "cybercult.study", "run_study": "cybercult.run", "compute": "cybercult.run",
+    "StudyResults": "cybercult.run", "Inference": "cybercult.stats.inference",
 }
 
 __all__ = [
     "__version__", "list_sources", "load_source", "catalogue", "get_variable", "label", "corrections_table",
-    "build_panel", "sample_sizes", "read_indicator_file", "Panel",
+    "build_panel", "sample_sizes", "compare_hofstede_editions", "read_indicator_file", "Panel",
     "DEFAULT_BLOCKS", "DEFAULT_OUTCOME", "DEFAULT_PREDICTORS", "DEFAULT_VARIABLES",
-    "DataIntegrityError", "FewObservationsWarning", "OutOfRangeWarning", "StudyFileError",
+    "DataIntegrityError", "FewObservationsWarning", "NoValueInWindowWarning", "OutOfRangeWarning", "OutputFolderError",
+    "StudyFileError",
     "UnknownVariableError", "UnmatchedCountryError", "UserDataError",
     *_LAZY,
 ]

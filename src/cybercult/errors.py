@@ -20,14 +20,14 @@ class DataIntegrityError(CybercultError, ValueError):
 class UnmatchedCountryError(CybercultError, ValueError):
     """One or more country names match no country, or more than one."""
 
-    def __init__(self, problems: list[tuple[str, str, str]]):
-        # problems: (source, name, what went wrong)
+    def __init__(self, problems: list[tuple[str, str, str]], hint: str | None = None):
+        # problems: (source, name, what went wrong); hint: what the reader can do about it
         self.problems = list(problems)
         lines = [f"  {src}: {name!r} ({why})" for src, name, why in self.problems]
         super().__init__(
             f"{len(self.problems)} country name(s) could not be matched to exactly one ISO3 code:\n"
             + "\n".join(lines)
-            + "\nAdd an override (name -> ISO3) or an exclusion with its reason for each."
+            + "\n" + (hint or "Add an override (name -> ISO3) or an exclusion with its reason for each.")
         )
 
 
@@ -68,3 +68,11 @@ class OutOfRangeWarning(CybercultWarning):
 
 class TierCheckWarning(CybercultWarning):
     """Derived GCI 2024 tier counts differ from those ITU reports."""
+
+
+class OutputFolderError(CybercultError, ValueError):
+    """An output folder that a run may not replace (it holds files cybercult did not write)."""
+
+
+class NoValueInWindowWarning(CybercultWarning):
+    """A yearly variable has no value within the reference year's window (the warning names the years it has)."""

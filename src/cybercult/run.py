@@ -1,12 +1,27 @@
-"""The pipeline that ties a study file to its outputs: tables, figures and a report."""
+"""The pipeline that ties a study file to its outputs, as a list of named steps.
+
+- :func:`compute` reads the data and runs every analysis; it writes nothing and
+  returns a frozen :class:`StudyResults` (what a notebook user wants).
+- :func:`write_tables` writes the tables listed in :data:`TABLES`.
+- :func:`draw_figures` draws the figures listed in :data:`FIGURES`.
+- :func:`cybercult.report.study_report.build_report` composes the report.
+- :func:`run_study` ties them together inside :func:`cybercult.output.safe_output`,
+  so a run never deletes a file it did not write and an interrupt leaves either
+  the old output or the new one.
+
+Progress goes to the ``logging`` logger ``"cybercult"`` (the command line shows
+it unless ``--quiet``); the library prints nothing by itself.
+"""
 from __future__ import annotations
 
 import json
-import shutil
-import sys
+import logging
+import os
 import time
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -14,19 +29,285 @@ import pandas as pd
 
 from .study import Study, load_study
 
-class _Progress:
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.t0 = time.perf_counter()
+log = logging.getLogger("cybercult")
+
+
+@contextmanager
+def _step(text: str):
+    t = time.perf_counter()
+    log.info("%s ...", text)
+    yield
+    log.info("  done in %.1f s", time.perf_counter() - t)
+
+
+@dataclass(frozen=True)
+class StudyResults:
+    """Every result of a study, in memory (from :func:`compute`; nothing is written).
+
+    Attributes are the result objects and tidy tables of each step:
+    ``panel`` (:class:`~cybercult.data.panel.Panel`), ``inference``
+    (:class:`~cybercult.stats.inference.Inference`), ``main`` (the main model),
+    ``listwise`` (the listwise OLS model that steps without a pooled
+    multiple-imputation version use; ``main`` itself when missing data are
+    handled listwise), ``models`` (outcome id -> model), ``verdict``,
+    ``pillar_verdicts``, ``hierarchy``, ``groups``, ``checks`` (fractional and
+    ordinal logit), ``bootstrap``, ``permutation``, ``leave_one_out``, ``spec``,
+    ``performers``, ``notes`` (sentences the report must carry, e.g. which
+    steps used the listwise model) and ``warnings`` (every warning raised).
+    """
+
+    study: Study
+    inference: object
+    panel: object
+    descriptives: pd.DataFrame
+    correlations: pd.DataFrame
+    correlation_matrix: pd.DataFrame
+    groups: dict
+    main: object
+    listwise: object
+    models: dict
+    side_by_side: pd.DataFrame
+    checks: dict
+    hierarchy: object
+    bootstrap: object
+    permutation: pd.DataFrame
+    leave_one_out: pd.DataFrame
+    spec: object
+    verdict: pd.DataFrame
+    pillar_verdicts: dict
+    performers: pd.DataFrame
+    sensitivity: dict = field(default_factory=dict)
+    notes: tuple = ()
+    warnings: tuple = ()
+    timings: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def outcome(self) -> str:
+        return self.study.config["model"]["outcome"]
+
+    @property
+    def data(self) -> pd.DataFrame:
+        return self.panel.data
+
+
+def _n(model) -> int:
+    return int(model.diagnostics.get("n", len(model.data_used)))
+
+
+def _sensitivity_table(r: "StudyResults") -> dict:
+    """Main model beside its refits on subsamples (e.g. measured-only culture scores): beta, CI, p."""
+    if not r.sensitivity:
+        return {}
+    from . import stats as S
+
+    models = {"all countries": r.listwise, **{k.replace("_", " "): v for k, v in r.sensitivity.items()}}
+    frames = []
+    for name, mod in models.items():
+        t = mod.table[mod.table["term"] != "const"][["term", "label", "beta", "beta_ci_low", "beta_ci_high",
+                                                      "p_value", "p_adj"]].copy()
+        t.insert(0, "sample", f"{name} (n = {_n(mod)})")
+        frames.append(t)
+    return {"": _with_outcome(pd.concat(frames, ignore_index=True), r.outcome)}
+
+
+def _hofstede_editions(r: "StudyResults") -> dict:
+    if not any(p.startswith(("hofstede.", "hofstede_insights.")) for p in r.study.predictors):
+        return {}
+    from .data.editions import compare_hofstede_editions
+
+    return {"": compare_hofstede_editions()}
+
+
+def _with_outcome(df: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """``df`` with an ``outcome`` column first (every table of model results names its outcome)."""
+    if "outcome" in df.columns:
+        return df
+    out = df.copy()
+    out.insert(0, "outcome", outcome)
+    return out
+
+
+def _pillars(st: Study) -> tuple[list[str], list[str]]:
+    """The study's pillars and alternative outcomes without the outcome itself (and without repeats)."""
+    m = st.config["model"]
+    y = m["outcome"]
+    pillars = [p for p in dict.fromkeys(m["pillars"]) if p != y]
+    alts = [a for a in dict.fromkeys(m["alternative_outcomes"]) if a != y and a not in pillars]
+    return pillars, alts
+
+
+def compute(study: str | Path | Study | None = None) -> StudyResults:
+    """Run every analysis of a study and return the results; write nothing.
+
+    Parameters
+    ----------
+    study : path or Study, optional
+        Study file (TOML) or a loaded :class:`~cybercult.study.Study`; default:
+        the packaged default study.
+
+    Returns
+    -------
+    StudyResults
+
+    Examples
+    --------
+    >>> res = compute()  # doctest: +SKIP
+    >>> res.verdict[["term", "role"]]  # doctest: +SKIP
+    """
+    from . import stats as S
+    from .data.panel import build_panel
+    from .stats import robustness as R
+    from .stats.inference import Inference
+
+    st = study if isinstance(study, Study) else load_study(study)
+    cfg = st.config
+    m, rob = cfg["model"], cfg["robustness"]
+    inf = Inference(cfg["inference"]["alpha"], cfg["inference"]["padjust"])
+    outcome, blocks, predictors = m["outcome"], st.blocks, st.predictors
+    pillars, alts = _pillars(st)
+    notes: list[str] = []
+    if outcome in m["pillars"]:
+        notes.append(f"The outcome {outcome} is also listed in model.pillars; it is modelled once, as the outcome.")
+    rng = np.random.default_rng(rob["seed"])
+    timings: dict[str, float] = {}
 
     @contextmanager
-    def step(self, text: str):
+    def step(name: str, text: str):
         t = time.perf_counter()
-        if not self.quiet:
-            print(f"[cybercult] {text} ...", file=sys.stderr, flush=True)
-        yield
-        if not self.quiet:
-            print(f"[cybercult]   done in {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
+        with _step(text):
+            yield
+        timings[name] = time.perf_counter() - t
+
+    with warnings.catch_warnings(record=True) as wlist:
+        warnings.simplefilter("always")
+        insights = [p for p in predictors if p.startswith("hofstede_insights.")]
+        variables = st.variables() + (["hofstede_insights.estimated"] if insights else [])
+        with step("panel", "building the panel"):
+            panel = build_panel(list(dict.fromkeys(variables)), cfg["data"]["year"], window=cfg["data"]["window"],
+                                sample=cfg["data"]["sample"], outcome=outcome,
+                                extra=cfg["data"]["extra"] or None,
+                                country_map=cfg["data"]["country_map"] or None,
+                                exact_names=cfg["data"]["exact_names"])
+            data = panel.data
+        with step("correlations", "descriptives and correlations"):
+            model_vars = [outcome, *predictors]
+            desc = data[model_vars].describe().T.reset_index(names="variable")
+            desc.insert(1, "label", [S._validate.catalogue_label(v) for v in desc["variable"]])
+            frames = [S.correlate(data, predictors, [outcome, *pillars], method=meth, **inf.kwargs())
+                      for meth in m["correlation_methods"]]
+            controls = blocks.get(m["control_block"], [])
+            if controls:
+                others = [p for p in predictors if p not in controls]
+                frames.append(S.correlate(data, others, [outcome], method="pearson", covar=controls,
+                                          **inf.kwargs()))
+            corr = pd.concat(frames, ignore_index=True)
+            full_corr = S.correlate(data, model_vars, method="pearson", **inf.kwargs())
+        with step("groups", "group tests"):
+            groups = {g: S.compare_groups(data, outcome, g, **inf.kwargs()) for g in m["group_by"]}
+        with step("regressions", "regressions"):
+            kw = dict(cov_type=m["cov_type"], **inf.kwargs())
+            listwise = S.regress(data, outcome, predictors, **kw)
+            if m["missing"] == "mice":
+                main = S.regress(data, outcome, predictors, missing="mice", n_imputations=m["n_imputations"],
+                                 seed=rob["seed"], **kw)
+                notes.append(
+                    f"Missing data: the main model pools {m['n_imputations']} imputations (MICE, Rubin's rules) "
+                    f"on {main.diagnostics.get('n', '?')} countries. Steps without a pooled version use the "
+                    f"listwise model ({int(listwise.diagnostics['n'])} countries): over/under-performers, "
+                    "hierarchical steps, bootstrap, permutation, leave-one-out, specification curve, "
+                    "fractional and ordinal logit, pillar and alternative-outcome models and the "
+                    "added-variable plot.")
+            else:
+                main = listwise
+            models = {outcome: main}
+            for y in pillars + alts:
+                models[y] = main if y == outcome else S.regress(data, y, predictors, **kw)
+            side = S.compare_models(list(models.values()), names=list(models), alpha=inf.alpha)
+            side.loc["note"] = ""
+            side.iloc[-1, 0] = (side.attrs["note"] + f" Columns are outcome ids; standard errors {m['cov_type']}; "
+                                "stars from unadjusted p. AIC follows statsmodels (the error variance is not counted "
+                                "as a parameter; R's AIC() is 2 larger); lower is better, comparable only between "
+                                "models of the same outcome on the same countries.")
+            checks = {}
+            if m["fractional_logit"]:
+                checks["fractional_logit"] = S.fractional_logit(data, outcome, predictors, **inf.kwargs())
+            if m["ordinal_logit"]:
+                checks["ordinal_logit"] = S.ordinal_logit(data, m["ordinal_outcome"], predictors, **inf.kwargs())
+            sensitivity = {}
+            if insights and "hofstede_insights.estimated" in data:
+                # estimated versus measured culture scores: the main model on the measured-only countries
+                est = data["hofstede_insights.estimated"]
+                measured = S.regress(data[est == 0], outcome, predictors, **kw)
+                sensitivity["measured_only"] = measured
+                n_est = int((est.loc[listwise.data_used.index] == 1).sum())
+                notes.append(
+                    f"Sensitivity: {n_est} of the {_n(listwise)} countries in the main model have Hofstede "
+                    f"Insights scores that the publisher marks as estimates; refitted on the "
+                    f"{_n(measured)} countries with measured scores only, see the table 'sensitivity'.")
+        with step("hierarchy", "hierarchical regression"):
+            hier = S.hierarchical(data, outcome, blocks, cov_type=m["cov_type"], **inf.kwargs())
+        with step("robustness", f"robustness ({rob['n_boot']} bootstrap, {rob['n_perm']} permutations, "
+                                "specification curve)"):
+            boot = R.bootstrap(data, outcome, predictors, n_boot=rob["n_boot"], rng=rng, standardize=True,
+                               ci=1 - inf.alpha)
+            perm = R.permutation_test(data, outcome, predictors, n_perm=rob["n_perm"], rng=rng)
+            loo = R.leave_one_out(data, outcome, predictors, standardize=True)
+            focal = blocks.get(m["focal_block"], predictors)
+            spec = R.specification_curve(
+                data, outcomes=rob["spec_outcomes"], focal=focal,
+                controls={b: blocks[b] for b in rob["spec_controls"]},
+                alternatives=rob["culture_alternatives"] or None, estimators=tuple(rob["spec_estimators"]),
+                cov_type=m["cov_type"], alpha=inf.alpha)
+        with step("verdict", "verdict and over/under-performers"):
+            use_rob = cfg["verdict"]["use_robustness"]
+            verdict = S.classify_factors(main, **inf.kwargs(), robustness=spec.summary if use_rob else None,
+                                         min_share=cfg["verdict"]["min_share"])
+            pillar_verdicts = {y: S.classify_factors(models[y], **inf.kwargs()) for y in [outcome, *pillars]}
+            perf = S.performers(listwise, alpha=inf.alpha)
+    caught = tuple(sorted({f"{w.category.__name__}: {w.message}" for w in wlist}))
+    shown = set()
+    for w in wlist:  # recorded for the report, and shown to the caller once each (notebook, CLI)
+        key = (w.category, str(w.message))
+        if key not in shown:
+            shown.add(key)
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return StudyResults(
+        study=st, inference=inf, panel=panel, descriptives=desc, correlations=corr, correlation_matrix=full_corr,
+        groups=groups, main=main, listwise=listwise, models=models, side_by_side=side, checks=checks,
+        hierarchy=hier, bootstrap=boot, permutation=perm, leave_one_out=loo, spec=spec, verdict=verdict,
+        pillar_verdicts=pillar_verdicts, performers=perf, sensitivity=sensitivity, notes=tuple(notes),
+        warnings=caught, timings=timings)
+
+
+# -- tables ---------------------------------------------------------------------------------------------------------
+# name -> (what to write, LaTeX too, index). A getter returns one frame, or a dict of name suffix -> frame.
+TABLES: dict[str, tuple[Callable, bool, bool]] = {
+    "descriptives": (lambda r: r.descriptives, False, False),
+    "correlations": (lambda r: r.correlations, True, False),
+    "correlation_matrix": (lambda r: r.correlation_matrix, False, False),
+    "groups": (lambda r: {f"{g}_{part}": _with_outcome(getattr(gr, part), r.outcome)
+                          for g, gr in r.groups.items() for part in ("omnibus", "posthoc", "describe")}, False, False),
+    "regression": (lambda r: _with_outcome(r.main.table, r.outcome), True, False),
+    "regression_diagnostics": (lambda r: _with_outcome(
+        r.main.diagnostics if isinstance(r.main.diagnostics, pd.DataFrame) else pd.DataFrame([r.main.diagnostics]),
+        r.outcome), False, False),
+    "models_side_by_side": (lambda r: r.side_by_side, True, True),
+    "fractional_logit": (lambda r: {"": _with_outcome(r.checks["fractional_logit"].table, r.outcome)}
+                         if "fractional_logit" in r.checks else {}, True, False),
+    "ordinal_logit": (lambda r: {"": _with_outcome(r.checks["ordinal_logit"].table,
+                                                   r.checks["ordinal_logit"].outcome)}
+                      if "ordinal_logit" in r.checks else {}, True, False),
+    "hierarchical": (lambda r: _with_outcome(r.hierarchy.steps, r.outcome), True, False),
+    "bootstrap": (lambda r: _with_outcome(r.bootstrap.table, r.outcome), False, False),
+    "permutation": (lambda r: _with_outcome(r.permutation, r.outcome), False, False),
+    "leave_one_out": (lambda r: _with_outcome(r.leave_one_out, r.outcome), False, False),
+    "specification_curve": (lambda r: r.spec.table, False, False),
+    "specification_summary": (lambda r: r.spec.summary, False, False),
+    "verdict": (lambda r: _with_outcome(r.verdict, r.outcome), True, False),
+    "performers": (lambda r: _with_outcome(r.performers, r.outcome), False, False),
+    "sensitivity": (_sensitivity_table, False, False),
+    "hofstede_editions": (_hofstede_editions, False, False),
+}
 
 
 def _write_table(df: pd.DataFrame, folder: Path, name: str, *, latex: bool = False, index: bool = False) -> None:
@@ -38,22 +319,261 @@ def _write_table(df: pd.DataFrame, folder: Path, name: str, *, latex: bool = Fal
         (folder / f"{name}.tex").write_text(frame_to_latex(df, digits=3, index=index) + "\n")
 
 
-def run_study(study: str | Path | Study | None = None, *, out: str | Path | None = None, quiet: bool = False,
-              json_summary: bool = False) -> dict:
-    """Run a whole study: panel and audit, descriptives, correlations, group tests,
-    regressions, hierarchical steps, robustness, verdict, figures and report.
+def write_tables(results: StudyResults, folder: str | Path) -> list[Path]:
+    """Write every table of :data:`TABLES` (CSV and Markdown; LaTeX for the main ones) and the panel files.
+
+    Returns the files written.
+    """
+    folder = Path(folder)
+    tables = folder / "tables"
+    tables.mkdir(parents=True, exist_ok=True)
+    panel = results.panel
+    panel.data.to_csv(folder / "panel.csv", float_format="%.10g")
+    panel.years.to_csv(folder / "panel_years.csv")
+    panel.audit.to_csv(folder / "audit.csv", index=False)
+    panel.excluded_rows.to_csv(folder / "excluded_rows.csv", index=False)
+    panel.corrections.to_csv(folder / "corrections.csv", index=False)
+    panel.name_matches.to_csv(folder / "name_matches.csv", index=False)
+    for name, (get, latex, index) in TABLES.items():
+        got = get(results)
+        parts = got if isinstance(got, dict) else {"": got}
+        for suffix, df in parts.items():
+            full = name if not suffix else f"{name}_{suffix}"
+            _write_table(df, tables, full, latex=latex, index=index)
+    (tables / "regression_summary.txt").write_text(results.main.summary())
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+# -- figures --------------------------------------------------------------------------------------------------------
+def _label(var: str) -> str:
+    from .stats._validate import catalogue_label
+
+    return catalogue_label(var)
+
+
+def _focus(r: StudyResults) -> str | None:
+    """The focal-block factor with the largest standardized effect (for the scatter and added-variable plots)."""
+    focal = r.study.blocks.get(r.study.config["model"]["focal_block"], [])
+    v = r.verdict[r.verdict["factor"].isin(focal)]
+    if v.empty:
+        return None
+    return v.assign(a=v["estimate"].abs()).sort_values("a", ascending=False)["factor"].iloc[0]
+
+
+def _fig_drivers(r, P):
+    n = int(r.verdict["n"].max())
+    return P.plot_drivers(r.verdict, title=f"{_label(r.outcome)}: drivers and blockers (n = {n})")
+
+
+def _fig_pillars(r, P):
+    import matplotlib as mpl
+
+    w, h = mpl.rcParams["figure.figsize"]
+    return P.plot_drivers_grid(r.pillar_verdicts, figsize=(max(w, 3.2 + 2.0 * len(r.pillar_verdicts)), h * 1.1))
+
+
+def _fig_scatter_dev(r, P):
+    dev = r.study.blocks.get(r.study.config["model"]["control_block"], [])
+    return P.plot_scatter(r.data, dev[0], r.outcome, max_labels=15)
+
+
+def _fig_groups(r, P, g):
+    return P.plot_groups(r.data, r.outcome, g)
+
+
+def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
+    """Figure name -> function(results, plot module) drawing it: the figures this study can draw."""
+    from functools import partial
+
+    m = r.study.config["model"]
+    jobs: dict[str, Callable] = {
+        "drivers": _fig_drivers,
+        "drivers_pillars": _fig_pillars,
+        "correlation_heatmap": lambda r, P: P.plot_correlation_heatmap(r.correlation_matrix),
+    }
+    if r.study.blocks.get(m["control_block"]):
+        jobs["scatter_development"] = _fig_scatter_dev
+    focus = _focus(r)
+    if focus is not None:
+        jobs["scatter_culture"] = lambda r, P: P.plot_scatter(r.data, _focus(r), r.outcome, max_labels=15)
+        jobs["added_variable_culture"] = lambda r, P: P.plot_added_variable(r.listwise, _focus(r))
+    for g in m["group_by"]:
+        jobs[f"groups_{g.replace('.', '_')}"] = partial(_fig_groups, g=g)
+    jobs["hierarchy"] = lambda r, P: P.plot_hierarchy(r.hierarchy.steps, alpha=r.inference.alpha)
+    jobs["performers"] = lambda r, P: P.plot_performers(r.performers)
+    return jobs
+
+
+def _draw_many(results: StudyResults, names, folder: Path, formats, style: str) -> None:
+    """Draw and save ``names`` (in this process); every figure starts from matplotlib's defaults."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from . import plot as P
+
+    jobs = _figure_jobs(results)
+    with mpl.rc_context():
+        mpl.rcdefaults()  # the same start in every process: a notebook's rcParams never reach the files
+        with P.style(style):
+            for name in names:
+                with _step(f"figure {name}"):
+                    obj = jobs[name](results, P)
+                    fig = obj if hasattr(obj, "savefig") else obj.figure
+                    try:
+                        P.save_figure(fig, folder / name, formats=formats)
+                    finally:
+                        plt.close(fig)
+
+
+class _FigureWorker:
+    """The second process of :func:`draw_figures` (see :mod:`cybercult._figure_worker`)."""
+
+    def __init__(self):
+        import subprocess
+        import sys
+        import tempfile
+
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([sys.executable, "-m", "cybercult._figure_worker"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, stderr=self.err)
+
+    def submit(self, payload) -> bool:
+        """Hand the job over; False (and the worker ends) when it cannot be pickled."""
+        import pickle
+
+        try:
+            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, AttributeError, TypeError) as exc:
+            log.info("figures drawn in one process: the results cannot be handed to a second one (%s)", exc)
+            self.proc.stdin.close()
+            return False
+        try:
+            self.proc.stdin.write(data)
+        finally:
+            self.proc.stdin.close()
+        return True
+
+    def wait(self) -> None:
+        code = self.proc.wait()
+        if code != 0:
+            self.err.seek(0)
+            tail = self.err.read().decode("utf-8", "replace").strip().splitlines()[-15:]
+            raise RuntimeError("drawing figures failed in the worker process:\n" + "\n".join(tail))
+
+    def kill(self) -> None:
+        """Stop at once (before the caller removes the folder it writes into)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            if not self.proc.stdin.closed:
+                self.proc.stdin.close()  # an empty job: the worker ends quietly
+            try:
+                self.proc.wait(timeout=5)
+            except Exception:  # noqa: BLE001 - it must not outlive the run whatever happened
+                self.proc.kill()
+                self.proc.wait()
+        self.err.close()
+
+
+def draw_figures(results: StudyResults, folder: str | Path, *, formats=None, style: str | None = None,
+                 names=None, parallel: bool = False, _worker: _FigureWorker | None = None) -> dict[str, Path]:
+    """Draw the study's figures into ``folder`` with :func:`~cybercult.plot.save_figure`.
+
+    Every figure starts from matplotlib's defaults plus the study's style, is
+    saved and closed; the global matplotlib state (backend, rcParams) is left as
+    it was, so this is safe from a notebook, and the files do not depend on
+    the caller's settings.
+
+    Parameters
+    ----------
+    results : StudyResults
+    folder : path
+    formats : sequence of {"svg", "pdf", "png"}, optional
+        Default: the study's ``figures.formats``.
+    style : {"paper", "slides"}, optional
+        Default: the study's ``figures.style``.
+    names : sequence of str, optional
+        Only these figures (default: all the study can draw).
+    parallel : bool
+        Draw half of the figures in a second process (started with
+        ``subprocess``, so it is safe from a notebook or a script without a
+        ``__main__`` guard). The files are the same either way.
+
+    Returns
+    -------
+    dict
+        Figure name -> path of its PNG (or of the first format written).
+    """
+    cfg = results.study.config["figures"]
+    fmts = tuple(formats or cfg["formats"])
+    style = style or cfg["style"]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = list(_figure_jobs(results))
+    if names is not None:
+        unknown = sorted(set(names) - set(jobs))
+        if unknown:
+            raise ValueError(f"unknown figure(s) {unknown}; this study draws: {', '.join(jobs)}")
+        jobs = [k for k in jobs if k in names]
+    worker = _worker if _worker is not None else (_FigureWorker() if parallel and len(jobs) > 1 else None)
+    try:
+        if worker is None:
+            _draw_many(results, jobs, folder, fmts, style)
+        else:
+            # the figures need no pooled MICE fit (statsmodels' MICE objects cannot be pickled)
+            light = replace(results, main=results.listwise, models={})
+            if worker.submit((light, jobs[1::2], folder, fmts, style)):
+                _draw_many(results, jobs[0::2], folder, fmts, style)
+                worker.wait()
+            else:
+                _draw_many(results, jobs, folder, fmts, style)
+    except BaseException:
+        if worker is not None:
+            worker.kill()  # it must not go on writing into a folder that is about to be removed
+        raise
+    finally:
+        if worker is not None and _worker is None:
+            worker.close()
+    return {name: folder / f"{name}.{'png' if 'png' in fmts else fmts[0]}" for name in jobs}
+
+
+# -- the run --------------------------------------------------------------------------------------------------------
+def _inputs(st: Study) -> list[Path]:
+    files = [st.path] if st.path else []
+    return files + [Path(p) for p in st.config["data"]["extra"]]
+
+
+def _inside(child: Path, parent: Path) -> Path | None:
+    """``child`` relative to ``parent`` when it lies inside it (or is it), else None."""
+    c, p = child.resolve(), parent.resolve()
+    if c == p:
+        return Path(".")
+    return c.relative_to(p) if p in c.parents else None
+
+
+def run_study(study: str | Path | Study | None = None, *, out: str | Path | None = None, force: bool = False,
+              style: str | None = None, formats=None, json_summary: bool = False) -> dict:
+    """Run a whole study: panel and audit, tables, figures and report.
 
     Parameters
     ----------
     study : path or Study, optional
         Study file (TOML); default: the packaged default study.
     out : path, optional
-        Output folder; default: the study's ``study.output`` (figures then also go
-        to ``study.figures``).
-    quiet : bool
-        No progress messages on stderr.
+        Output folder; default: the study's ``study.output`` (figures then also
+        go to ``study.figures``).
+    force : bool
+        Accept an existing output folder that cybercult did not write: it is
+        renamed aside to ``NAME.old-N``, never deleted.
+    style, formats : optional
+        Override the study's ``figures.style`` and ``figures.formats``.
     json_summary : bool
-        Print a machine-readable summary on stdout.
+        Also print the summary as JSON on standard output (the command line's
+        ``--json``). Progress goes to the ``logging`` logger ``"cybercult"``;
+        the library prints nothing else by itself.
 
     Returns
     -------
@@ -62,327 +582,87 @@ def run_study(study: str | Path | Study | None = None, *, out: str | Path | None
 
     Notes
     -----
-    Output is written to a temporary folder next to the destination and moved into
-    place only when every step succeeded, so a failed run never leaves partial
-    output that looks complete.
+    The output folder rule (see :mod:`cybercult.output`): a run writes only
+    into a folder it creates, an empty folder, or a folder an earlier cybercult
+    run wrote that holds nothing else. The folder is built beside the
+    destination and swapped in only when every step succeeded; an interrupt
+    leaves the old output. The figure folder obeys the same rule; when it lies
+    inside the output folder the figures are written there directly.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     from . import __version__
-    from . import plot as P
-    from . import stats as S
-    from .data.panel import build_panel
-    from .data.registry import input_hashes, list_sources
-    from .report import Report
-    from .stats import robustness as R
+    from .output import check_destination, safe_output
+    from .report.study_report import build_report
 
     st = study if isinstance(study, Study) else load_study(study)
     cfg = st.config
-    prog = _Progress(quiet)
+    if style is not None or formats is not None:
+        st = st.with_overrides(figures={k: v for k, v in (("style", style), ("formats", formats)) if v is not None})
+        cfg = st.config
     dest = Path(out if out is not None else cfg["study"]["output"])
     fig_dest = None if out is not None else Path(cfg["study"]["figures"])
-    work = dest.parent / f".{dest.name}.partial"
-    if work.exists():
-        shutil.rmtree(work)
-    (work / "tables").mkdir(parents=True)
-    (work / "figures").mkdir()
-    tables, figs = work / "tables", work / "figures"
-    m, inf, rob = cfg["model"], cfg["inference"], cfg["robustness"]
-    alpha, padj = inf["alpha"], inf["padjust"]
-    outcome, blocks, predictors = m["outcome"], st.blocks, st.predictors
-    rng = np.random.default_rng(rob["seed"])
-    caught: list[str] = []
-    try:
-        with warnings.catch_warnings(record=True) as wlist:
-            warnings.simplefilter("always")
-            with prog.step("building the panel"):
-                panel = build_panel(st.variables(), cfg["data"]["year"], window=cfg["data"]["window"],
-                                    sample=cfg["data"]["sample"], outcome=outcome,
-                                    extra=cfg["data"]["extra"] or None)
-                data = panel.data
-                data.to_csv(work / "panel.csv", float_format="%.10g")
-                panel.years.to_csv(work / "panel_years.csv")
-                panel.audit.to_csv(work / "audit.csv", index=False)
-                panel.excluded_rows.to_csv(work / "excluded_rows.csv", index=False)
-                panel.corrections.to_csv(work / "corrections.csv", index=False)
-            with prog.step("descriptives and correlations"):
-                model_vars = [outcome, *predictors]
-                desc = data[model_vars].describe().T.reset_index(names="variable")
-                desc.insert(1, "label", [S._validate.catalogue_label(v) for v in desc["variable"]])
-                _write_table(desc, tables, "descriptives")
-                corr_frames = []
-                for method in m["correlation_methods"]:
-                    corr_frames.append(S.correlate(data, predictors, [outcome, *m["pillars"]], method=method,
-                                                   padjust=padj, alpha=alpha))
-                controls = blocks.get("development", [])
-                if controls:
-                    others = [p for p in predictors if p not in controls]
-                    corr_frames.append(S.correlate(data, others, [outcome], method="pearson", covar=controls,
-                                                   padjust=padj, alpha=alpha))
-                corr = pd.concat(corr_frames, ignore_index=True)
-                _write_table(corr, tables, "correlations", latex=True)
-                full_corr = S.correlate(data, model_vars, method="pearson", padjust=padj, alpha=alpha)
-                _write_table(full_corr, tables, "correlation_matrix")
-            with prog.step("group tests"):
-                group_results = {}
-                for g in m["group_by"]:
-                    gr = S.compare_groups(data, outcome, g)
-                    group_results[g] = gr
-                    _write_table(gr.omnibus, tables, f"groups_{g}_omnibus")
-                    _write_table(gr.posthoc, tables, f"groups_{g}_posthoc")
-                    _write_table(gr.describe, tables, f"groups_{g}_describe")
-            with prog.step("regressions"):
-                kw = dict(cov_type=m["cov_type"], missing=m["missing"], alpha=alpha, padjust=padj)
-                if m["missing"] == "mice":
-                    kw.update(n_imputations=m["n_imputations"], seed=rob["seed"])
-                main = S.regress(data, outcome, predictors, **kw)
-                _write_table(main.table, tables, "regression", latex=True)
-                diag = main.diagnostics if isinstance(main.diagnostics, pd.DataFrame) else \
-                    pd.DataFrame([main.diagnostics])
-                _write_table(diag, tables, "regression_diagnostics")
-                (tables / "regression_summary.txt").write_text(main.summary())
-                models = {outcome: main}
-                for y in m["pillars"] + m["alternative_outcomes"]:
-                    models[y] = S.regress(data, y, predictors, **kw)
-                side = S.compare_models(list(models.values()))
-                side_df = side if isinstance(side, pd.DataFrame) else side.table
-                _write_table(side_df, tables, "models_side_by_side", latex=True, index=True)
-                checks = {}
-                if m["fractional_logit"]:
-                    checks["fractional_logit"] = S.fractional_logit(data, outcome, predictors)
-                    _write_table(checks["fractional_logit"].table, tables, "fractional_logit", latex=True)
-                if m["ordinal_logit"]:
-                    checks["ordinal_logit"] = S.ordinal_logit(data, "gci2024.tier", predictors)
-                    _write_table(checks["ordinal_logit"].table, tables, "ordinal_logit", latex=True)
-            with prog.step("hierarchical regression"):
-                hier = S.hierarchical(data, outcome, blocks, cov_type=m["cov_type"])
-                _write_table(hier.steps, tables, "hierarchical", latex=True)
-            with prog.step(f"robustness ({rob['n_boot']} bootstrap, {rob['n_perm']} permutations, spec curve)"):
-                boot = R.bootstrap(data, outcome, predictors, n_boot=rob["n_boot"], rng=rng, standardize=True)
-                _write_table(boot.table, tables, "bootstrap")
-                perm = R.permutation_test(data, outcome, predictors, n_perm=rob["n_perm"], rng=rng)
-                _write_table(perm, tables, "permutation")
-                loo = R.leave_one_out(data, outcome, predictors, standardize=True)
-                _write_table(loo, tables, "leave_one_out")
-                focal = blocks.get("culture", predictors)
-                spec = R.specification_curve(
-                    data, outcomes=rob["spec_outcomes"], focal=focal,
-                    controls={b: blocks[b] for b in rob["spec_controls"]},
-                    alternatives=rob["culture_alternatives"] or None, estimators=tuple(rob["spec_estimators"]),
-                    cov_type=m["cov_type"], alpha=alpha)
-                _write_table(spec.table, tables, "specification_curve")
-                _write_table(spec.summary, tables, "specification_summary")
-            with prog.step("verdict and over/under-performers"):
-                use_rob = cfg["verdict"]["use_robustness"]
-                verdict = S.classify_factors(main, alpha=alpha, padjust=padj,
-                                             robustness=spec.summary if use_rob else None,
-                                             min_share=cfg["verdict"]["min_share"])
-                _write_table(verdict, tables, "verdict", latex=True)
-                pillar_verdicts = {y: S.classify_factors(models[y], alpha=alpha, padjust=padj)
-                                   for y in [outcome, *m["pillars"]]}
-                perf = S.performers(main, alpha=alpha)
-                _write_table(perf, tables, "performers")
-            with prog.step("figures"):
-                fig_files = _figures(P, S, st, data, main, verdict, pillar_verdicts, full_corr, hier, perf, figs)
-        caught = sorted({f"{w.category.__name__}: {w.message}" for w in wlist})
-        with prog.step("report"):
-            hashes = input_hashes()
-            rep = _report(Report, st, panel, verdict, main, hier, corr, group_results, checks, boot, perm, loo,
-                          spec, perf, fig_files, hashes, list_sources(), caught, __version__)
-            (work / "report.md").write_text(rep.to_markdown(fig_base=work))
-            (work / "report.html").write_text(rep.to_html())
-        summary = {
-            "study": st.config["study"]["title"], "study_file": str(st.path) if st.path else "default",
-            "output": str(dest), "n_countries": int(panel.n), "outcome": outcome, "predictors": predictors,
-            "r2": float(main.fit.rsquared), "verdict": {r.factor: r.role for r in verdict.itertuples()},
-            "excluded_countries": int((~panel.audit["included"]).sum()), "warnings": caught,
-            "figures": sorted(f.name for f in figs.iterdir()), "tables": sorted(f.name for f in tables.iterdir()),
-            "cybercult": __version__,
-        }
-        (work / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    if dest.exists():
-        shutil.rmtree(dest)
-    work.rename(dest)
+    inputs = _inputs(st)
+    fig_inside = None
     if fig_dest is not None:
-        fig_dest.mkdir(parents=True, exist_ok=True)
-        for f in sorted((dest / "figures").iterdir()):
-            shutil.copy2(f, fig_dest / f.name)
-    if not quiet:
-        print(f"[cybercult] finished in {time.perf_counter() - prog.t0:.1f} s: {panel.n} countries; "
-              f"report {dest / 'report.html'}; figures in {fig_dest or dest / 'figures'}", file=sys.stderr)
+        fig_inside = _inside(fig_dest, dest)
+        if fig_inside == Path("."):
+            raise ValueError(f"study.figures ({fig_dest}) is the output folder itself; name a subfolder, e.g. "
+                             f"{dest / 'figures'}")
+        if fig_inside is None:  # a separate folder: check it now, before the work
+            check_destination(fig_dest, inputs=inputs, force=force, what="figure folder")
+            if _inside(dest, fig_dest) is not None:
+                raise ValueError(f"the output folder {dest} lies inside the figure folder {fig_dest}; "
+                                 "choose folders that do not contain each other")
+    check_destination(dest, inputs=inputs, force=force)
+    t0 = time.perf_counter()
+    # the figure worker imports matplotlib while this process computes (two cores: figures in half the time)
+    worker = _FigureWorker() if (os.cpu_count() or 1) >= 2 else None
+    try:
+        results = compute(st)
+        fmts = tuple(cfg["figures"]["formats"])
+        draw_fmts = fmts if "png" in fmts else fmts + ("png",)  # the report embeds PNGs
+        with safe_output(dest, version=__version__, inputs=inputs, force=force) as work:
+            with _step("writing tables"):
+                tables = write_tables(results, work)
+            with _step("figures"):
+                figs = draw_figures(results, work / "figures", formats=draw_fmts, _worker=worker)
+            if fig_inside is not None and fig_inside != Path("figures"):
+                import shutil
+
+                shutil.copytree(work / "figures", work / fig_inside, dirs_exist_ok=True)
+            with _step("report"):
+                rep = build_report(results, figs)
+                (work / "report.md").write_text(rep.to_markdown(fig_base=work))
+                (work / "report.html").write_text(rep.to_html())
+            summary = _summary(results, dest, work, tables, __version__)
+            (work / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    finally:
+        if worker is not None:
+            worker.close()
+    if fig_dest is not None and fig_inside is None:
+        with safe_output(fig_dest, version=__version__, inputs=inputs, force=force, what="figure folder") as fw:
+            import shutil
+
+            for f in sorted((dest / "figures").iterdir()):
+                if f.suffix.lstrip(".") in fmts:
+                    shutil.copy2(f, fw / f.name)
+    log.info("finished in %.1f s: %d countries; report %s; figures in %s", time.perf_counter() - t0,
+             results.panel.n, dest / "report.html", fig_dest or dest / "figures")
     if json_summary:
         print(json.dumps(summary, indent=2, sort_keys=True))
     return summary
 
 
-def _figures(P, S, st, data, main, verdict, pillar_verdicts, corr, hier, perf, figs: Path) -> dict[str, Path]:
-    import os
-
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
-
-    cfg = st.config
-    fmts = tuple(cfg["figures"]["formats"])
-    if "png" not in fmts:
-        fmts = fmts + ("png",)  # the report embeds PNGs
-    outcome = cfg["model"]["outcome"]
-    jobs: list[tuple[str, object]] = [
-        # captions: the one-line rule classify_factors stores with each verdict (attrs["rule_short"])
-        ("drivers", lambda: P.plot_drivers(verdict, title=S._validate.catalogue_label(outcome))),
-        ("drivers_pillars", lambda: P.plot_drivers_grid(
-            pillar_verdicts,
-            figsize=(max(mpl.rcParams["figure.figsize"][0], 3.2 + 2.0 * len(pillar_verdicts)),
-                     mpl.rcParams["figure.figsize"][1] * 1.1))),
-        ("correlation_heatmap", lambda: P.plot_correlation_heatmap(corr)),
-    ]
-    dev = st.blocks.get("development", [])
-    if dev:
-        jobs.append(("scatter_development", lambda: P.plot_scatter(data, dev[0], outcome, max_labels=15)))
-    culture = st.blocks.get("culture", [])
-    if culture:
-        top = verdict[verdict["factor"].isin(culture)].assign(a=lambda d: d["estimate"].abs())
-        focus = top.sort_values("a", ascending=False)["factor"].iloc[0]
-        jobs.append(("scatter_culture", lambda: P.plot_scatter(data, focus, outcome, max_labels=15)))
-        jobs.append(("added_variable_culture", lambda: P.plot_added_variable(main, focus)))
-    for g in cfg["model"]["group_by"]:
-        jobs.append((f"groups_{g.replace('.', '_')}", lambda g=g: P.plot_groups(data, outcome, g)))
-    jobs.append(("hierarchy", lambda: P.plot_hierarchy(hier.steps)))
-    jobs.append(("performers", lambda: P.plot_performers(perf)))
-
-    def render(part):
-        with P.style(cfg["figures"]["style"]):
-            for name, make in part:
-                obj = make()
-                fig = obj if hasattr(obj, "savefig") else obj.figure
-                P.save_figure(fig, figs / name, formats=fmts)
-                plt.close(fig)
-
-    # Figures are independent and saving them (PDF font subsetting, PNG rendering) dominates the run:
-    # draw half of them in a forked child where fork exists. Each figure is built by the same code
-    # either way, so the bytes do not depend on which process drew it.
-    if hasattr(os, "fork") and len(jobs) > 1:
-        half_a, half_b = jobs[0::2], jobs[1::2]
-        pid = os.fork()
-        if pid == 0:  # child
-            code = 0
-            try:
-                render(half_b)
-            except BaseException:  # report in the parent; the child must never return into the caller
-                import traceback
-
-                traceback.print_exc()
-                code = 1
-            finally:
-                os._exit(code)
-        try:
-            render(half_a)
-        finally:
-            _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError("drawing figures failed in the worker process (see the message above)")
-    else:
-        render(jobs)
-    return {name: figs / f"{name}.png" for name, _ in jobs}
-
-
-def _report(Report, st, panel, verdict, main, hier, corr, groups, checks, boot, perm, loo, spec, perf, figs,
-            hashes, sources, caught, version):
-    import importlib.metadata as md
-
-    from .data.registry import sha256_file
-    from .stats import VERDICT_RULE
-    from .stats._validate import catalogue_label
-
-    cfg = st.config
-    rep = Report(cfg["study"]["title"])
-    rep.heading("The question")
-    rep.para(cfg["study"]["question"])
-    rep.heading("Answer in one figure")
-    counts = verdict["role"].value_counts()
-    rep.para(f"On {panel.n} countries, with {len(st.predictors)} predictors: "
-             + ", ".join(f"{k}: {counts.get(k, 0)}" for k in ("driver", "blocker", "no clear effect"))
-             + f". Full-model R² = {main.fit.rsquared:.3f}.")
-    rep.figure(figs["drivers"], "Drivers and blockers of " + catalogue_label(cfg["model"]["outcome"]))
-    rep.heading("The verdict rule")
-    rep.para(VERDICT_RULE)
-    rep.table(verdict, "Verdict: one row per factor")
-    rep.heading("Sample")
-    rep.para(panel.summary())
-    ex = panel.excluded[["iso3", "country", "reason"]]
-    rep.table(ex, f"Countries seen in the sources but excluded ({len(ex)})", max_rows=400)
-    if len(panel.corrections):
-        rep.table(panel.corrections[["source", "name", "variable", "old_value", "new_value", "reason"]],
-                  "Corrections applied to raw values")
-    rep.heading("Data sources")
-    used = set(v.split(".")[0] for v in panel.variables)
-    src = sources[sources["source"].isin(used)][["source", "title", "edition", "terms", "citation"]]
-    rep.table(src, "Sources used (editions, terms, citations)")
-    rep.heading("Methods")
-    m = cfg["model"]
-    rep.bullets([
-        f"Outcome: {catalogue_label(m['outcome'])}; pillars and alternative outcomes: "
-        + ", ".join(catalogue_label(v) for v in m["pillars"] + m["alternative_outcomes"]),
-        "Blocks (in order): " + "; ".join(f"{b}: {', '.join(catalogue_label(v) for v in vs)}"
-                                          for b, vs in st.blocks.items()),
-        f"OLS with {m['cov_type']} heteroskedasticity-robust, t-based inference; standardized coefficients "
-        f"from the model refitted on z-scores. Missing data: {main.missing}",
-        f"Multiple testing: {cfg['inference']['padjust']}; alpha = {cfg['inference']['alpha']}",
-        f"Robustness: pairs bootstrap ({cfg['robustness']['n_boot']} resamples, percentile and BCa), "
-        f"Freedman-Lane permutation ({cfg['robustness']['n_perm']}), leave-one-country-out, "
-        f"specification curve ({spec.table['spec_id'].nunique()} specifications); seed {cfg['robustness']['seed']}",
-        "Checks: fractional logit (GLM binomial, logit link, score/100, robust errors) and ordinal logit on "
-        "the GCI 2024 tiers",
-    ])
-    rep.heading("Main regression")
-    rep.table(main.table, "OLS coefficients (raw and standardized)")
-    rep.code(main.summary())
-    rep.heading("Does culture matter beyond development? Hierarchical steps")
-    rep.table(hier.steps, "Blockwise regression: R², ΔR², F-change")
-    rep.figure(figs["hierarchy"], "ΔR² by block")
-    rep.heading("Correlations")
-    rep.table(corr, "Correlations with the outcome and pillars (adjusted p-values)")
-    rep.figure(figs["correlation_heatmap"], "Correlation heatmap")
-    rep.heading("Commitment by political regime")
-    for g, gr in groups.items():
-        rep.table(gr.omnibus, f"{catalogue_label(g)}: omnibus tests")
-        rep.table(gr.posthoc, f"{catalogue_label(g)}: pairwise post-hoc tests")
-        rep.figure(figs[f"groups_{g.replace('.', '_')}"], f"{catalogue_label(cfg['model']['outcome'])} by "
-                   f"{catalogue_label(g)}")
-    rep.heading("Pillars and alternative outcomes")
-    rep.figure(figs["drivers_pillars"], "Drivers and blockers by GCI 2020 pillar")
-    for name, res in checks.items():
-        rep.table(res.table, f"Check: {name.replace('_', ' ')}")
-    rep.heading("Robustness")
-    rep.table(boot.table, "Pairs bootstrap (standardized coefficients)")
-    rep.table(perm, "Freedman-Lane permutation p-values")
-    rep.table(loo, "Leave-one-country-out ranges")
-    rep.table(spec.summary, "Specification curve: share of specifications keeping sign and significance")
-    rep.heading("Figures")
-    for key in ("scatter_development", "scatter_culture", "added_variable_culture", "performers"):
-        if key in figs:
-            rep.figure(figs[key], key.replace("_", " "))
-    rep.heading("Over- and under-performers")
-    rep.table(perf[perf["status"] != "as expected"], "Countries outside their prediction interval")
-    if caught:
-        rep.heading("Warnings raised during the run")
-        rep.bullets(caught)
-    rep.heading("Reproducibility")
-    versions = {"cybercult": version}
-    for pkg in ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "country_converter", "pandera",
-                "adjustText"):
-        try:
-            versions[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            versions[pkg] = "not installed"
-    rep.table(pd.DataFrame({"package": list(versions), "version": list(versions.values())}), "Versions")
-    rep.para("Study file" + (f" ({st.path.name})" if st.path else " (packaged default)") + ":")
-    rep.code(st.text, "toml")
-    extra = [{"source": "user", "file": str(p), "sha256": sha256_file(Path(p)), "ok": True}
-             for p in cfg["data"]["extra"]]
-    rep.table(pd.concat([hashes, pd.DataFrame(extra)], ignore_index=True) if extra else hashes,
-              "sha256 of every input file", max_rows=100)
-    return rep
+def _summary(r: StudyResults, dest: Path, work: Path, tables, version: str) -> dict:
+    st = r.study
+    return {
+        "study": st.config["study"]["title"], "study_file": str(st.path) if st.path else "default",
+        "output": str(dest), "n_countries": int(r.panel.n), "n_model": int(r.listwise.diagnostics["n"]),
+        "outcome": r.outcome, "predictors": st.predictors,
+        "alpha": r.inference.alpha, "padjust": r.inference.padjust,
+        "r2": float(r.listwise.fit.rsquared), "verdict": {row.factor: row.role for row in r.verdict.itertuples()},
+        "excluded_countries": int((~r.panel.audit["included"]).sum()), "warnings": list(r.warnings),
+        "notes": list(r.notes),
+        "figures": sorted(f.name for f in (work / "figures").iterdir()),
+        "tables": sorted(f.name for f in (work / "tables").iterdir()),
+        "cybercult": version,
+    }

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from .data.panel import SAMPLE_RULES
+from .data.userdata import split_extra_spec
 from .errors import StudyFileError
 
 DEFAULT_STUDY = Path(str(files("cybercult") / "studies" / "default.toml"))
@@ -22,16 +25,18 @@ DEFAULT_STUDY = Path(str(files("cybercult") / "studies" / "default.toml"))
 _METHODS = ("pearson", "spearman", "kendall")
 _PADJ = ("fdr_bh", "holm", "bonferroni", "none")
 _COV = ("HC0", "HC1", "HC2", "HC3", "nonrobust")
-_BLOCKS = ("development", "politics", "military", "culture", "user")
+_BLOCK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # block names are the researcher's own
 
 # section -> key -> (type, allowed values or None)
 SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
     "study": {"title": (str, None), "question": (str, None), "output": (str, None), "figures": (str, None)},
     "data": {"year": (int, None), "window": (int, None),
-             "sample": (str, ("hofstede4", "hofstede6", "hofstede_any", "outcome")),
-             "variables": (list, None), "extra": (list, None)},
+             "sample": (str, tuple(SAMPLE_RULES)),
+             "variables": (list, None), "extra": (list, None), "country_map": ((str, dict), None),
+             "exact_names": (bool, None)},
     "model": {"outcome": (str, None), "pillars": (list, None), "alternative_outcomes": (list, None),
-              "block_order": (list, _BLOCKS), "cov_type": (str, _COV), "missing": (str, ("listwise", "mice")),
+              "block_order": (list, None), "control_block": (str, None), "focal_block": (str, None),
+              "ordinal_outcome": (str, None), "cov_type": (str, _COV), "missing": (str, ("listwise", "mice")),
               "n_imputations": (int, None), "correlation_methods": (list, _METHODS), "group_by": (list, None),
               "fractional_logit": (bool, None), "ordinal_logit": (bool, None), "blocks": (dict, None)},
     "inference": {"alpha": (float, None), "padjust": (str, _PADJ)},
@@ -64,6 +69,30 @@ class Study:
         blocks = self.config["model"]["blocks"]
         return {b: list(blocks[b]) for b in self.config["model"]["block_order"] if b in blocks}
 
+    def with_overrides(self, **sections: dict) -> "Study":
+        """A copy with some keys replaced, validated like a study file (e.g. ``figures={"style": "slides"}``)."""
+        user = {sec: dict(body) for sec, body in sections.items()}
+        where = _where(self.path)
+        _check(user, where)
+        cfg = _merge(self.config, user)
+        _semantic(cfg, where, None)
+        return Study(cfg, self.path, self.text)
+
+    @property
+    def question(self) -> str:
+        """The study question, with ``{outcome}`` replaced by the outcome's label."""
+        from .data.catalogue import label
+
+        q = self.config["study"]["question"]
+        if "{outcome}" not in q:
+            return q
+        y = self.config["model"]["outcome"]
+        try:
+            lab = label(y)
+        except (KeyError, ValueError):
+            lab = y
+        return q.replace("{outcome}", lab)
+
     def variables(self) -> list[str]:
         m, r = self.config["model"], self.config["robustness"]
         out = [m["outcome"], *m["pillars"], *m["alternative_outcomes"], *self.predictors, *m["group_by"],
@@ -71,7 +100,7 @@ class Study:
         for alts in r["culture_alternatives"].values():
             out += alts
         if m["ordinal_logit"]:
-            out.append("gci2024.tier")
+            out.append(m["ordinal_outcome"])
         return list(dict.fromkeys(out))
 
 
@@ -101,7 +130,8 @@ def _check(user: dict, where: str) -> None:
             if typ is float and isinstance(value, int) and not isinstance(value, bool):
                 ok = True
             if not ok:
-                raise StudyFileError(f"{where}: '{section}.{key}' must be {typ.__name__}, got "
+                want = " or ".join(t.__name__ for t in typ) if isinstance(typ, tuple) else typ.__name__
+                raise StudyFileError(f"{where}: '{section}.{key}' must be {want}, got "
                                      f"{type(value).__name__} {value!r}")
             if allowed is not None:
                 items = value if isinstance(value, list) else [value]
@@ -111,7 +141,7 @@ def _check(user: dict, where: str) -> None:
                                          f"allowed: {', '.join(map(str, allowed))}")
 
 
-def _semantic(cfg: dict, where: str, base: Path | None) -> None:
+def _semantic(cfg: dict, where: str, base: Path | None, own_blocks=()) -> None:
     from .data.catalogue import variable_ids
 
     inf = cfg["inference"]
@@ -128,14 +158,34 @@ def _semantic(cfg: dict, where: str, base: Path | None) -> None:
         raise StudyFileError(f"{where}: 'data.window' must be >= 0")
     blocks = cfg["model"]["blocks"]
     for b, vars_ in blocks.items():
-        if b not in _BLOCKS:
-            raise StudyFileError(f"{where}: unknown block 'model.blocks.{b}'{_suggest(b, _BLOCKS)} "
-                                 f"allowed: {', '.join(_BLOCKS)}")
+        if not _BLOCK_NAME.match(b):
+            raise StudyFileError(f"{where}: block name 'model.blocks.{b}' must start with a letter and hold only "
+                                 "letters, digits and underscores")
         if not isinstance(vars_, list) or not all(isinstance(v, str) for v in vars_):
             raise StudyFileError(f"{where}: 'model.blocks.{b}' must be a list of variable ids")
-    missing = [b for b in cfg["model"]["block_order"] if b not in blocks]
+    order = cfg["model"]["block_order"]
+    if not all(isinstance(b, str) for b in order):
+        raise StudyFileError(f"{where}: 'model.block_order' must be a list of block names")
+    missing = [b for b in order if b not in blocks]
     if missing:
-        raise StudyFileError(f"{where}: 'model.block_order' names {missing} with no entry in [model.blocks]")
+        raise StudyFileError(f"{where}: 'model.block_order' names {missing} with no entry in [model.blocks]; "
+                             f"blocks: {', '.join(blocks)}")
+    dup = sorted({b for b in order if order.count(b) > 1})
+    if dup:
+        raise StudyFileError(f"{where}: 'model.block_order' names {dup} more than once")
+    # a block the study file itself defines must be placed in the order (a forgotten block would vanish
+    # silently); default blocks the order leaves out are simply not used
+    unordered = [b for b in own_blocks if b not in order and blocks[b]]
+    if unordered:
+        raise StudyFileError(f"{where}: block(s) {unordered} of [model.blocks] are not in 'model.block_order' "
+                             f"({order}); add them where they belong in the order")
+    if not [v for b in order for v in blocks[b]]:
+        raise StudyFileError(f"{where}: the model has no predictors: every block in 'model.block_order' is empty")
+    for key in ("control_block", "focal_block"):
+        b = cfg["model"][key]
+        if b and b not in blocks:  # a block left out of the order is simply not used (no controls / all focal)
+            raise StudyFileError(f"{where}: 'model.{key}' is {b!r}, not a block of [model.blocks]"
+                                 f"{_suggest(b, blocks)} blocks: {', '.join(blocks)}")
     for c in cfg["robustness"]["spec_controls"]:
         if c not in blocks:
             raise StudyFileError(f"{where}: 'robustness.spec_controls' has {c!r}, not a block; "
@@ -145,17 +195,32 @@ def _semantic(cfg: dict, where: str, base: Path | None) -> None:
     for i, f in enumerate(cfg["data"]["extra"]):
         if not isinstance(f, str):
             raise StudyFileError(f"{where}: 'data.extra[{i}]' must be a file path string")
-        p = Path(f)
+        p, sheet = split_extra_spec(f)  # "book.xlsx#Sheet" names a sheet
         if not p.is_absolute() and base is not None:
             p = base / p
         if not p.is_file():
             raise StudyFileError(f"{where}: extra data file 'data.extra[{i}]' not found: {p}")
-        extra.append(str(p))
+        extra.append(str(p) + (f"#{sheet}" if sheet else ""))
     cfg["data"]["extra"] = extra
+    cmap = cfg["data"]["country_map"]
+    if isinstance(cmap, str) and cmap:
+        p = Path(cmap)
+        if not p.is_absolute() and base is not None:
+            p = base / p
+        if not p.is_file():
+            raise StudyFileError(f"{where}: 'data.country_map' file not found: {p} (a CSV with columns name, iso3, "
+                                 "or a table [data.country_map] of name = \"ISO3\")")
+        cfg["data"]["country_map"] = str(p)
+    elif isinstance(cmap, dict):
+        bad = [k for k, v in cmap.items() if not isinstance(v, str)]
+        if bad:
+            raise StudyFileError(f"{where}: 'data.country_map' maps {bad[0]!r} to {cmap[bad[0]]!r}; each name must "
+                                 "map to an ISO3 code string")
     if extra:
         return  # user variable ids are checked when the panel reads the files
     valid = set(variable_ids())
     checks = [("model.outcome", [cfg["model"]["outcome"]]), ("model.pillars", cfg["model"]["pillars"]),
+              ("model.ordinal_outcome", [cfg["model"]["ordinal_outcome"]] if cfg["model"]["ordinal_logit"] else []),
               ("model.alternative_outcomes", cfg["model"]["alternative_outcomes"]),
               ("model.group_by", cfg["model"]["group_by"]), ("data.variables", cfg["data"]["variables"]),
               ("robustness.spec_outcomes", cfg["robustness"]["spec_outcomes"])]
@@ -200,22 +265,88 @@ def load_study(path: str | Path | None = None) -> Study:
         default = tomllib.load(fh)
     if path is None:
         cfg, text, base = default, DEFAULT_STUDY.read_text(), None
-        where = "default study"
+        where, own_blocks = "default study", tuple(default["model"]["blocks"])
     else:
         p = Path(path)
         where = str(p)
         if not p.is_file():
             raise StudyFileError(f"study file not found: {p}")
-        text = p.read_text(encoding="utf-8")
+        text = _read_study_text(p)
         try:
             user = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise StudyFileError(f"{p}: not valid TOML: {exc}") from None
         _check(user, where)
         cfg, base = _merge(default, user), p.parent
+        own_blocks = tuple(user.get("model", {}).get("blocks", {}))
     _check(cfg, where)
     cfg = copy.deepcopy(cfg)
-    _semantic(cfg, where, base)
+    _check_resampling(cfg, where)
+    _semantic(cfg, where, base, own_blocks)
+    _check_ids_with_extra(cfg, where)
     return Study(cfg, None if path is None else Path(path), text)
+
+
+# -- input checks of load_study (issue 10): encoding, seed, resampling bounds, ids with extra files ------
+#: Most bootstrap resamples or permutations a study may ask for.
+MAX_RESAMPLES = 1_000_000
+
+
+def _read_study_text(p: Path) -> str:
+    """The file as text: UTF-8 with or without a byte-order mark; UTF-16 named as such."""
+    raw = p.read_bytes()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) >= 4 and (raw[1] == 0 or raw[0] == 0)):
+        raise StudyFileError(f"{p}: the study file is UTF-16 encoded; save it as UTF-8 "
+                             "(Notepad: Save as, Encoding 'UTF-8')")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StudyFileError(f"{p}: not valid UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
+                             "save the study file as UTF-8") from None
+
+
+def _check_resampling(cfg: dict, where: str) -> None:
+    r = cfg["robustness"]
+    if r["seed"] < 0:
+        raise StudyFileError(f"{where}: 'robustness.seed' must be >= 0 (a NumPy seed is a non-negative "
+                             f"integer), got {r['seed']}")
+    k = 1 + sum(len(v) for v in cfg["model"]["blocks"].values())
+    for key in ("n_boot", "n_perm"):
+        n = r[key]
+        if n > MAX_RESAMPLES:
+            need = n * k * 8
+            raise StudyFileError(
+                f"{where}: 'robustness.{key}' = {n:,} is more than the {MAX_RESAMPLES:,} allowed: keeping "
+                f"{n:,} x {k} coefficients of 8 bytes would need about {need / 2**30:,.1f} GiB of memory "
+                f"(the limit needs {MAX_RESAMPLES * k * 8 / 2**20:,.0f} MiB)")
+
+
+def _check_ids_with_extra(cfg: dict, where: str) -> None:
+    """With extra files, ids outside the ``user.`` namespace are still checked against the catalogue,
+    and ``user.<stem>.`` ids must name one of the extra files (their columns are checked when read)."""
+    extra = cfg["data"]["extra"]
+    if not extra:
+        return
+    from .data.catalogue import variable_ids
+    from .data.userdata import _slug, split_extra_spec
+
+    valid = set(variable_ids())
+    stems = {f"user.{_slug(split_extra_spec(f)[0].stem) or 'data'}." for f in extra}
+    m, r = cfg["model"], cfg["robustness"]
+    checks = [("model.outcome", [m["outcome"]]), ("model.pillars", m["pillars"]),
+              ("model.alternative_outcomes", m["alternative_outcomes"]), ("model.group_by", m["group_by"]),
+              ("data.variables", cfg["data"]["variables"]), ("robustness.spec_outcomes", r["spec_outcomes"])]
+    checks += [(f"model.blocks.{b}", v) for b, v in m["blocks"].items()]
+    checks += [(f"robustness.culture_alternatives.{k}", v) for k, v in r["culture_alternatives"].items()]
+    for key, ids in checks:
+        for v in ids:
+            if v in valid or any(v.startswith(s) and len(v) > len(s) for s in stems):
+                continue
+            if v.startswith("user."):
+                raise StudyFileError(f"{where}: '{key}' names {v!r}, but no extra file gives the prefix of it; "
+                                     f"the extra files give {', '.join(sorted(s + '<column>' for s in stems))}")
+            raise StudyFileError(f"{where}: '{key}' names unknown variable {v!r}{_suggest(v, valid)} "
+                                 "(run `cybercult variables` for the list; variables of your extra files are "
+                                 f"{', '.join(sorted(s + '<column>' for s in stems))})")
 
 

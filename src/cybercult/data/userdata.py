@@ -1,42 +1,276 @@
-"""Bring your own data: validate, harmonise and merge a researcher's indicator file."""
+"""Bring your own data: validate, harmonise and merge a researcher's indicator file.
+
+The rules (the README's "Bring your own data" states them for users):
+
+- **Namespace**: a file's variables are ``user.<file stem>.<column>`` (or ``<name>.<column>``
+  when the researcher sets ``name``, which may not be a bundled source id), so a file called
+  ``hofstede.csv`` never merges into the bundled ``hofstede`` variables.
+- **Columns**: two columns with the same header, or two headers that give the same variable
+  id (``Score`` and ``score``), are an error naming both.
+- **Numbers**: a cell is a plain decimal number (``12``, ``-3.5``, ``1e-3``) with optional ASCII
+  spaces around it, or one of the missing markers :data:`NA_MARKERS`; anything else (``1_000``,
+  ``1,5``, full-width digits, a trailing non-breaking space, ``inf``, a number too large for a
+  float) is an error naming the row and column. What passes is exactly what reaches the panel.
+- **Countries**: see :mod:`cybercult.data.countries`; ``exact=True`` refuses pattern matches,
+  ``country_map`` maps names (including former states) explicitly.
+- **Excel**: a workbook with several sheets needs ``sheet=``; formula cells without a cached
+  value are an error naming the cells; damaged, encrypted and oversized workbooks are refused
+  before they are read (:data:`MAX_FILE_BYTES`, :data:`MAX_UNCOMPRESSED_BYTES`,
+  :data:`MAX_ROWS`, :data:`MAX_COLUMNS`).
+"""
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
 from ..errors import UserDataError
 from .catalogue import Variable, register_variable
-from .countries import country_name, harmonise, iso3_names
+from .countries import country_name, harmonise_names, read_country_map
 
 _COUNTRY_COLUMNS = ("iso3", "country", "country_name", "country name", "nation", "name", "iso", "code")
-_NA = ["", "NaN", "nan", "..", "n/a", "N/A", "#N/A", "#NULL!"]
+#: Cells read as missing values (exactly these strings, after removing ASCII spaces).
+NA_MARKERS = ("", "NaN", "nan", "..", "n/a", "N/A", "#N/A", "#NULL!")
+_NA = list(NA_MARKERS)
 _MAX_SHOWN = 25
+
+#: Largest input file read (bytes on disk).
+MAX_FILE_BYTES = 50 * 2**20
+#: Largest total uncompressed size of an .xlsx workbook's parts.
+MAX_UNCOMPRESSED_BYTES = 200 * 2**20
+#: Most rows and columns a table may have (a country table has a few hundred rows).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+#: Longest text read as a number (a float has 17 significant digits).
+MAX_NUMBER_CHARS = 40
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _slug(text: str) -> str:
-    s = re.sub(r"[^0-9a-zA-Z]+", "_", str(text)).strip("_").lower()
-    return s or "x"
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-zA-Z]+", "_", s).strip("_").lower()
+
+
+def parse_number(text) -> tuple[float, str | None]:
+    """``(value, None)`` for a plain decimal number or a missing marker (NaN), else ``(nan, why)``.
+
+    Written by hand because pandas and pandera accept different sets: ``float()`` takes
+    ``1_000``, full-width digits and ``inf`` that ``pd.to_numeric`` then turns into NaN or
+    infinity. Here what is accepted is exactly what is converted.
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return math.nan, None
+    s = str(text).strip(" \t\r\n")
+    if s in NA_MARKERS:
+        return math.nan, None
+    if len(s) > MAX_NUMBER_CHARS:
+        return math.nan, f"{len(s)} characters long, more than a number can be ({MAX_NUMBER_CHARS})"
+    if not _NUMBER.fullmatch(s):
+        odd = next((c for c in s if ord(c) > 127), None)
+        if odd is not None:
+            what = f"contains {unicodedata.name(odd, 'an unnamed character')} (U+{ord(odd):04X})"
+        elif s.lower().lstrip("+-") in ("inf", "infinity"):
+            what = "infinite; a country's value is never infinite"
+        elif "_" in s or "," in s:
+            what = "contains '_' or ','; write plain digits with '.' as the decimal mark"
+        else:
+            what = "expected a number"
+        return math.nan, what
+    value = float(s)
+    if not math.isfinite(value):
+        return math.nan, "too large for a floating-point number (it would become infinite)"
+    if value == 0 and re.search(r"[1-9]", re.split(r"[eE]", s)[0]):
+        return math.nan, "too small for a floating-point number (it would become 0)"
+    return value, None
+
+
+def _size_check(path: Path) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise UserDataError(f"{path}: the file is empty; expected a header row with a country column and "
+                            "one or more numeric columns")
+    if size > MAX_FILE_BYTES:
+        raise UserDataError(f"{path}: the file has {size / 2**20:.1f} MiB, more than the "
+                            f"{MAX_FILE_BYTES // 2**20} MiB an indicator table may have")
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\$?([A-Za-z]{1,4})\$?([0-9]{1,9})", ref)
+    if not m:
+        return 0, 0
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    with zf.open(name) as fh:  # bounded read: a declared size can lie
+        data = fh.read(MAX_UNCOMPRESSED_BYTES + 1)
+    if len(data) > MAX_UNCOMPRESSED_BYTES:
+        raise UserDataError(f"{path}: part {name} is larger than {MAX_UNCOMPRESSED_BYTES // 2**20} MiB "
+                            "uncompressed; not read")
+    return data
+
+
+def _xlsx_sheets(path: Path) -> tuple[list[str], dict[str, dict]]:
+    """Inspect an .xlsx/.xlsm before reading it: sheet names and, per sheet, its declared and
+    used size, cell count and formula cells without a cached value. Refuses encrypted,
+    damaged and oversized workbooks."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == _OLE2:
+        raise UserDataError(f"{path}: the workbook is password-protected (encrypted) or an old .xls saved "
+                            "with an .xlsx name; save it unprotected as .xlsx")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UserDataError(f"{path}: not a readable .xlsx workbook (the file is damaged or truncated: {exc})") \
+            from None
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise UserDataError(f"{path}: the workbook unpacks to {total / 2**20:.0f} MiB, more than the "
+                                f"{MAX_UNCOMPRESSED_BYTES // 2**20} MiB allowed; not read")
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise UserDataError(f"{path}: the workbook has encrypted parts; save it unprotected")
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names:
+            raise UserDataError(f"{path}: not an Excel workbook (no xl/workbook.xml inside)")
+        try:
+            ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                  "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+            wb = ElementTree.fromstring(_read_part(zf, "xl/workbook.xml", path))
+            rels = {}
+            if "xl/_rels/workbook.xml.rels" in names:
+                for rel in ElementTree.fromstring(_read_part(zf, "xl/_rels/workbook.xml.rels", path)):
+                    rels[rel.get("Id")] = rel.get("Target", "")
+            sheets, info = [], {}
+            for sh in wb.iter(f"{{{ns['m']}}}sheet"):
+                sname = sh.get("name", "")
+                target = rels.get(sh.get(f"{{{ns['r']}}}id"), "")
+                target = target.lstrip("/")
+                part = target if target.startswith("xl/") else "xl/" + target
+                sheets.append(sname)
+                info[sname] = _sheet_info(zf, part, path, sname) if part in names else {"cells": 0}
+        except ElementTree.ParseError as exc:
+            raise UserDataError(f"{path}: the workbook's XML is damaged ({exc})") from None
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error) as exc:
+            raise UserDataError(f"{path}: the workbook is damaged or truncated ({exc})") from None
+    return sheets, info
+
+
+def _sheet_info(zf: zipfile.ZipFile, part: str, path: Path, sname: str) -> dict:
+    """Streamed over the sheet's XML (linear time, constant memory): declared dimension, used
+    extent, cells with a value, and formula cells without a cached value."""
+    rows = cols = 0
+    cells, no_cache = 0, []
+
+    def grow(ref: str | None) -> None:
+        nonlocal rows, cols
+        if ref:
+            for one in ref.split(":"):
+                r, c = _cell_ref(one)
+                rows, cols = max(rows, r), max(cols, c)
+        if rows > MAX_ROWS or cols > MAX_COLUMNS:
+            raise UserDataError(f"{path}: sheet {sname!r} declares or uses {rows:,} rows x {cols:,} columns, "
+                                f"more than the {MAX_ROWS:,} x {MAX_COLUMNS:,} an indicator table may have; "
+                                "not read")
+
+    with zf.open(part) as fh:
+        for _event, el in ElementTree.iterparse(fh, events=("end",)):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "dimension":
+                grow(el.get("ref"))
+            elif tag == "c":
+                ref = el.get("r")
+                grow(ref)
+                kids = {k.tag.rsplit("}", 1)[-1]: k for k in el}
+                has_v = ("v" in kids and (kids["v"].text or "") != "") or "is" in kids
+                if "f" in kids and not has_v:
+                    no_cache.append(ref or "?")
+                elif has_v:
+                    cells += 1
+                el.clear()
+            elif tag == "row":
+                el.clear()
+    return {"cells": cells, "no_cache": no_cache}
+
+
+def _read_excel(path: Path, sheet) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        sheets, info = _xlsx_sheets(path)
+    else:  # legacy .xls: only calamine can list it; wrap every failure in a message
+        try:
+            sheets = list(pd.ExcelFile(path, engine="calamine").sheet_names)
+        except Exception as exc:  # calamine raises its own error classes
+            raise UserDataError(f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
+                                "it may be damaged or password-protected") from None
+        info = {}
+    if not sheets:
+        raise UserDataError(f"{path}: the workbook has no sheets")
+    if sheet is None:
+        if len(sheets) > 1:
+            desc = ", ".join(f"{s!r}" + (f" ({info[s]['cells']} cells)" if s in info else "") for s in sheets)
+            raise UserDataError(f"{path}: the workbook has {len(sheets)} sheets: {desc}; name the sheet to read "
+                                "(sheet=... in Python, or 'FILE#SHEET' in a study file or on the command line)")
+        sheet = sheets[0]
+    elif isinstance(sheet, int) and not isinstance(sheet, bool):
+        if not 0 <= sheet < len(sheets):
+            raise UserDataError(f"{path}: no sheet number {sheet}; sheets: {', '.join(map(repr, sheets))}")
+        sheet = sheets[sheet]
+    elif sheet not in sheets:
+        raise UserDataError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(map(repr, sheets))}")
+    if sheet in info:
+        if info[sheet]["no_cache"]:
+            cells = info[sheet]["no_cache"]
+            raise UserDataError(f"{path}: sheet {sheet!r} has {len(cells)} formula cell(s) without a saved value: "
+                                f"{', '.join(cells[:20])}{' ...' if len(cells) > 20 else ''}; open the file in "
+                                "Excel or LibreOffice and save it (or paste the values)")
+        if info[sheet]["cells"] == 0:
+            others = [s for s in sheets if s != sheet and info.get(s, {}).get("cells")]
+            hint = f"; the data may be on another sheet: {', '.join(map(repr, others))}" if others else ""
+            raise UserDataError(f"{path}: sheet {sheet!r} is empty{hint} (sheets: {', '.join(map(repr, sheets))})")
+    try:
+        df = pd.read_excel(path, sheet_name=sheet, engine="calamine", header=None, dtype=str,
+                           keep_default_na=False, na_values=_NA)
+    except Exception as exc:  # calamine raises its own error classes
+        raise UserDataError(f"{path}: cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})") from None
+    if df.empty:
+        raise UserDataError(f"{path}: sheet {sheet!r} is empty (sheets: {', '.join(map(repr, sheets))})")
+    return df
 
 
 def _read_table(path: Path, sep: str, sheet) -> pd.DataFrame:
+    """The file as strings, header row included as row 0 (header=None keeps duplicate headers visible)."""
     if not path.exists():
         raise FileNotFoundError(f"extra data file not found: {path}")
-    if path.stat().st_size == 0:
-        raise UserDataError(f"{path}: the file is empty; expected a header row with a country column and "
-                            "one or more numeric columns")
+    _size_check(path)
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return _read_excel(path, sheet)
+    if suffix not in (".csv", ".txt", ".tsv"):
+        raise UserDataError(f"{path}: unsupported file type {suffix!r}; expected .csv, .tsv, .xlsx or .xls")
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) == 4 and (head[1] == 0 or head[0] == 0)):
+        raise UserDataError(f"{path}: the file is UTF-16 encoded; save it as UTF-8 (Excel: 'CSV UTF-8')")
     try:
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            df = pd.read_excel(path, sheet_name=sheet or 0, engine="calamine", dtype=str, keep_default_na=False, na_values=_NA)
-        elif suffix in (".csv", ".txt", ".tsv"):
-            df = pd.read_csv(path, sep="\t" if suffix == ".tsv" else sep, dtype=str, keep_default_na=False,
-                             na_values=_NA, encoding="utf-8-sig", skipinitialspace=True)
-        else:
-            raise UserDataError(f"{path}: unsupported file type {suffix!r}; expected .csv, .tsv, .xlsx or .xls")
+        df = pd.read_csv(path, sep="\t" if suffix == ".tsv" else sep, header=None, dtype=str,
+                         keep_default_na=False, na_values=_NA, encoding="utf-8-sig", skipinitialspace=True)
     except UnicodeDecodeError as exc:
         raise UserDataError(f"{path}: not valid UTF-8 (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
                             "save the file as UTF-8 (Excel: 'CSV UTF-8') and try again") from None
@@ -47,33 +281,67 @@ def _read_table(path: Path, sep: str, sheet) -> pd.DataFrame:
         raise UserDataError(f"{path}: cannot be parsed as a table ({str(exc).strip()}); check the separator "
                             f"(expected {sep!r})") from None
     if df.shape[1] == 1:
-        head = str(df.columns[0])
+        head = str(df.iloc[0, 0])
         other = next((s for s in (";", "\t", "|", ",") if s != sep and s in head), None)
         hint = f"; the header looks {other!r}-separated, pass sep={other!r}" if other else ""
         raise UserDataError(f"{path}: only one column ({head!r}) was found with separator {sep!r}{hint}. "
                             "Expected a country column and one or more numeric columns")
-    if df.empty:
-        raise UserDataError(f"{path}: the file has a header but no data rows")
     return df
+
+
+def _header(df: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Row 0 as the header: every column named, no name twice."""
+    if df.shape[0] > MAX_ROWS + 1 or df.shape[1] > MAX_COLUMNS:
+        raise UserDataError(f"{where}: {df.shape[0] - 1:,} rows x {df.shape[1]:,} columns, more than the "
+                            f"{MAX_ROWS:,} x {MAX_COLUMNS:,} an indicator table may have")
+    names = [("" if pd.isna(c) else str(c)).strip() for c in df.iloc[0]]
+    empty = [i + 1 for i, c in enumerate(names) if not c]
+    if empty:
+        raise UserDataError(f"{where}: column(s) {empty} have no header; name every column or delete it")
+    seen: dict[str, int] = {}
+    for i, c in enumerate(names):
+        if c in seen:
+            raise UserDataError(f"{where}: columns {seen[c] + 1} and {i + 1} have the same header {c!r}; "
+                                "rename one (values would otherwise be lost)")
+        seen[c] = i
+    out = df.iloc[1:].reset_index(drop=True)
+    out.columns = names
+    if out.empty:
+        raise UserDataError(f"{where}: the file has a header but no data rows")
+    return out
+
+
+def _bundled_ids() -> set[str]:
+    from .loaders import LOADERS
+
+    try:
+        from .registry import list_sources
+
+        reg = set(list_sources()["source"])
+    except Exception:  # registry unreadable: the loader list still protects the bundled ids
+        reg = set()
+    return set(LOADERS) | reg | {"user"}
 
 
 def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | None = None,
                         country_column: str | None = None, year: int | None = None,
                         ranges: Mapping[str, tuple[float | None, float | None]] | None = None,
                         sep: str = ",", sheet: str | int | None = None,
-                        overrides: Mapping[str, str] | None = None) -> pd.DataFrame:
+                        overrides: Mapping[str, str] | None = None,
+                        country_map: str | PathLike | Mapping[str, str] | None = None,
+                        exact: bool = False) -> pd.DataFrame:
     """Read, validate and harmonise a researcher's own indicator file.
 
     Parameters
     ----------
     source : path or DataFrame
         CSV/TSV/XLSX file (UTF-8) or a DataFrame: one row per country, a country
-        column holding names or ISO3 codes, one or more numeric columns.
+        column holding names or ISO3/ISO2 codes, one or more numeric columns.
     name : str, optional
-        Prefix of the variable ids (default: the file name), e.g. ``"mydata"`` gives
-        ``mydata.<column>``.
+        Prefix of the variable ids. By default ``user.<file stem>``, e.g. ``my.csv`` gives
+        ``user.my.<column>``; a prefix you set may not be a bundled source id.
     country_column : str, optional
-        Column with country names or ISO3 codes; by default the first column named
+        Column with country names or codes; by default the first column named
         one of ``iso3, country, country_name, name, code`` (any case).
     year : int, optional
         Year the values describe (recorded in the panel's ``.years``); default: none (0).
@@ -81,31 +349,53 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
         Column -> ``(low, high)``; values outside are errors.
     sep : str
         CSV separator.
-    overrides : mapping, optional
-        Name -> ISO3 for names country_converter cannot match.
+    sheet : str or int, optional
+        Excel sheet; required when the workbook has several.
+    overrides, country_map : mapping or CSV path, optional
+        Name -> ISO3 chosen by the researcher (a CSV with columns ``name, iso3``);
+        maps also former states and regions that are otherwise refused.
+    exact : bool
+        Refuse names that only a pattern (regular expression) matches.
 
     Returns
     -------
     DataFrame
         Long table ``iso3, country, year, variable, value``; the variables are added
-        to the catalogue (block ``user``).
+        to the catalogue (block ``user``). ``.attrs["name_matches"]`` holds
+        ``source, name, iso3, rule, detail`` for every country cell.
 
     Raises
     ------
     UserDataError
         Listing every failure at once (file, row, column, value, expectation).
     UnmatchedCountryError
-        Listing every country name that matches no country or several.
+        Listing every country name that matches no country, several, or is refused.
     """
     import pandera.pandas as pa
 
     if isinstance(source, pd.DataFrame):
-        df, where, stem = source.astype(str).where(source.notna(), None), "<DataFrame>", name or "user"
+        where, stem = "<DataFrame>", name or "data"
+        if source.columns.duplicated().any():
+            dup = sorted({str(c) for c in source.columns[source.columns.duplicated()]})
+            raise UserDataError(f"{where}: the same column name appears twice: {dup}")
+        body = source.astype(object).where(source.notna(), None)
+        df = pd.concat([pd.DataFrame([list(source.columns)], columns=source.columns), body], ignore_index=True)
+        df = df.map(lambda v: v if v is None or isinstance(v, str) else repr(float(v)) if isinstance(v, float)
+                    else str(v))
+        df.columns = range(df.shape[1])
     else:
         path = Path(source)
-        df, where, stem = _read_table(path, sep, sheet), str(path), name or path.stem
-    prefix = _slug(stem)
-    df.columns = [str(c).strip() for c in df.columns]
+        where, stem = str(path), name or path.stem
+        df = _read_table(path, sep, sheet)
+    df = _header(df, where)
+    if name is not None:
+        parts = [_slug(x) for x in str(name).split(".")]
+        if not all(parts) or parts == ["user"] or parts[0] in _bundled_ids() - {"user"}:
+            raise UserDataError(f"{where}: name={name!r} cannot be a variable prefix: it is empty, 'user' alone, "
+                                f"or starts with a bundled source id ({', '.join(sorted(_bundled_ids()))})")
+        prefix = ".".join(parts)
+    else:
+        prefix = f"user.{_slug(stem) or 'data'}"
     if country_column is None:
         lower = {c.lower(): c for c in df.columns}
         country_column = next((lower[c] for c in _COUNTRY_COLUMNS if c in lower), None)
@@ -115,24 +405,41 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
     elif country_column not in df.columns:
         raise UserDataError(f"{where}: country column {country_column!r} not found; columns: {', '.join(df.columns)}")
     value_cols = [c for c in df.columns if c != country_column]
+    ids: dict[str, str] = {}
+    for pos, c in enumerate(df.columns):
+        if c == country_column:
+            continue
+        vid = f"{prefix}.{_slug(c) or f'column{pos + 1}'}"
+        if vid in ids:
+            raise UserDataError(f"{where}: columns {ids[vid]!r} and {c!r} both give the variable id {vid!r}; "
+                                "rename one of them")
+        ids[vid] = c
+    vid_of = {c: v for v, c in ids.items()}
     ranges = dict(ranges or {})
     unknown = set(ranges) - set(value_cols)
     if unknown:
         raise UserDataError(f"{where}: ranges given for unknown column(s) {sorted(unknown)}; columns: {value_cols}")
 
-    # Every failure at once: pandera (lazy) for types, uniqueness and ranges.
     failures: list[str] = []
+    # the country column with pandera (lazy: every failure at once)
     schema = pa.DataFrameSchema(
-        {country_column: pa.Column(str, nullable=False, unique=True,
-                                   checks=pa.Check.str_length(min_value=1)),
-         **{c: pa.Column(float, coerce=True, nullable=True) for c in value_cols}},
-        strict=False,
-    )
+        {country_column: pa.Column(str, nullable=False, unique=True, checks=pa.Check.str_length(min_value=1))},
+        strict=False)
     try:
         schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         failures += _describe(exc.failure_cases, where, df)
-    numeric = df[value_cols].apply(pd.to_numeric, errors="coerce")
+    # numbers by hand (see parse_number): accept exactly what is converted
+    numeric = pd.DataFrame(index=df.index)
+    for c in value_cols:
+        vals = []
+        for i, cell in df[c].items():
+            v, why = parse_number(cell)
+            if why:
+                shown = cell if len(str(cell)) <= 60 else str(cell)[:40] + f"... ({len(str(cell))} characters)"
+                failures.append(f"row {i + 2}, column {c!r}: value {shown!r} ({why})")
+            vals.append(v)
+        numeric[c] = pd.Series(vals, index=df.index, dtype=float)
     if ranges:
         rschema = pa.DataFrameSchema(
             {c: pa.Column(float, nullable=True, checks=pa.Check.in_range(
@@ -143,24 +450,25 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
         except pa.errors.SchemaErrors as exc:
             failures += _describe(exc.failure_cases, where, df, ranges)
     if failures:
+        failures.sort(key=lambda f: int(m.group(1)) if (m := re.match(r"row (\d+)", f)) else 0)
         shown = failures[:_MAX_SHOWN] + ([f"... and {len(failures) - _MAX_SHOWN} more"]
                                          if len(failures) > _MAX_SHOWN else [])
         raise UserDataError(f"{where}: {len(failures)} problem(s):\n  " + "\n  ".join(shown))
 
     names = df[country_column].astype(str).str.strip()
-    # a cell may hold an ISO3 code or a name: valid codes map to themselves, names go through coco
-    known = iso3_names()
-    code_map = {n: n for n in names if len(n) == 3 and n.isupper() and n in known}
-    matched, _ = harmonise(names, source=where, overrides={**code_map, **dict(overrides or {})})
+    cmap = {}
+    if country_map is not None:
+        cmap.update(read_country_map(country_map))
+    if overrides:
+        cmap.update(read_country_map(dict(overrides)))
+    hint = ("Map each name to an ISO3 code in a country map, a CSV with columns name, iso3 (Python: "
+            "country_map=...; study file: data.country_map; command line: --country-map FILE), or remove the row.")
+    matched, _excl, how = harmonise_names(names, source=where, exact=exact, country_map=cmap, hint=hint)
     iso = names.map(matched)
-    dup = iso[iso.duplicated(keep=False)]
-    if len(dup):
-        rows = ", ".join(f"row {i + 2} {names[i]!r}->{dup[i]}" for i in dup.index)
-        raise UserDataError(f"{where}: several rows name the same country: {rows}")
 
     out = []
     for c in value_cols:
-        vid = f"{prefix}.{_slug(c)}"
+        vid = vid_of[c]
         lo, hi = ranges.get(c, (None, None))
         register_variable(Variable(vid, str(c), "", lo, hi, "higher values", "static", "user",
                                    f"user data from {where}, column {c!r}"))
@@ -168,6 +476,9 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
         out.append(part.dropna(subset=["value"]))
     long = pd.concat(out, ignore_index=True)
     long.insert(1, "country", long["iso3"].map(country_name))
+    long.attrs["name_matches"] = pd.DataFrame(
+        [{"source": where, "name": m.name, "iso3": m.iso3, "rule": m.rule, "detail": m.detail}
+         for m in how.values()], columns=["source", "name", "iso3", "rule", "detail"])
     return long
 
 
@@ -192,3 +503,62 @@ def _describe(fc: pd.DataFrame, where: str, df: pd.DataFrame, ranges=None) -> li
             what = f"fails {check}"
         out.append(f"{row}, column {r.column!r}: value {r.failure_case!r} ({what})")
     return out
+
+
+def split_extra_spec(spec: str | PathLike) -> tuple[Path, str | None]:
+    """``"book.xlsx#Sheet 2"`` -> ``(Path("book.xlsx"), "Sheet 2")``; a plain path -> ``(path, None)``.
+
+    The ``#SHEET`` suffix is read only when the whole text is not itself an existing file.
+    """
+    text = str(spec)
+    if "#" in text and not Path(text).exists():
+        file, _, sheet = text.rpartition("#")
+        return Path(file), sheet or None
+    return Path(text), None
+
+
+def check_output_paths(out: str | PathLike, *, inputs: Iterable[str | PathLike] = (),
+                       audit: str | PathLike | None = None) -> None:
+    """Refuse an output path that is one of the inputs, or an audit path equal to the output.
+
+    Parameters
+    ----------
+    out : path
+        File the command is about to write.
+    inputs : paths
+        Files the command reads (extra data files, country map, study file); ``FILE#SHEET``
+        specs are reduced to the file.
+    audit : path, optional
+        Second output file.
+
+    Raises
+    ------
+    ValueError
+        Naming both paths.
+    """
+    def same(a: Path, b: Path) -> bool:
+        try:
+            if a.exists() and b.exists():
+                return a.samefile(b)
+        except OSError:
+            pass
+        return a.resolve() == b.resolve()
+
+    o = Path(out)
+    for item in inputs:
+        if item is None or isinstance(item, pd.DataFrame):
+            continue
+        p, _sheet = split_extra_spec(item)
+        if same(o, p):
+            raise ValueError(f"--out {o} is also an input file ({item}); writing the panel would overwrite it. "
+                             "Choose another output path")
+    if audit is not None:
+        a = Path(audit)
+        if same(o, a):
+            raise ValueError(f"--audit {a} is the same file as --out {o}; one would overwrite the other")
+        for item in inputs:
+            if item is None or isinstance(item, pd.DataFrame):
+                continue
+            p, _sheet = split_extra_spec(item)
+            if same(a, p):
+                raise ValueError(f"--audit {a} is also an input file ({item}); choose another path")

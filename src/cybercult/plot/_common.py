@@ -20,9 +20,24 @@ from ..data.catalogue import label as _catalogue_label
 _CHAR_WIDTH = 0.52
 
 
+def literal(text: str) -> str:
+    """``text`` drawn as written, never as mathtext.
+
+    matplotlib reads a text with an even number (> 0) of unescaped ``$`` as math, so a
+    user's column header such as ``Cost in $ (2020 $)`` would be parsed and fail when
+    drawn. Such a text gets every ``$`` escaped (``\\$`` is drawn as ``$``); a text that
+    would not be parsed (one ``$``, as in "ln current intl $") is returned unchanged.
+    Idempotent.
+    """
+    text = str(text)
+    if mpl.cbook.is_math_text(text):
+        return re.sub(r"(?<!\\)\$", r"\\$", text)
+    return text
+
+
 def var_label(var_id: str, *, unit: bool = False) -> str:
-    """Catalogue label of a variable id (the id itself for unknown columns)."""
-    return _catalogue_label(str(var_id), unit=unit)
+    """Catalogue label of a variable id (the id itself for unknown columns), ``$`` drawn literally."""
+    return literal(_catalogue_label(str(var_id), unit=unit))
 
 
 def block_title(block: object) -> str:
@@ -76,7 +91,7 @@ def wrap(text: str, width: int | None) -> str:
     A parenthetical such as "(As Is)" stays on one line, and a label only a
     little too long is kept whole rather than leaving one short word behind.
     """
-    text = str(text)
+    text = literal(text)
     if not width or len(text) <= width:
         return text.replace("\u00a0", " ")
     glued = re.sub(r"\(([^)]*)\)", lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)

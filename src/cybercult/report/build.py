@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,28 +55,35 @@ class Report:
 
     # -- rendering -------------------------------------------------------------------------------------
     def to_markdown(self, fig_base: Path | None = None) -> str:
-        out = [f"# {self.title}", ""]
+        """Markdown; text that may come from a user file or study file is escaped (:func:`md_escape`)."""
+        out = [f"# {md_escape(self.title, inline=True)}", ""]
         for b in self.blocks:
             kind = b[0]
             if kind == "h":
-                out += ["#" * b[1] + " " + b[2], ""]
+                out += ["#" * b[1] + " " + md_escape(b[2], inline=True), ""]
             elif kind == "p":
-                out += [b[1], ""]
+                out += [md_escape(b[1]), ""]
             elif kind == "ul":
-                out += [f"- {x}" for x in b[1]] + [""]
+                out += [f"- {md_escape(x, inline=True)}" for x in b[1]] + [""]
             elif kind == "table":
                 _, df, cap, digits, index, total = b
                 if cap:
-                    out += [f"*{cap}*", ""]
-                out += [frame_to_markdown(df, digits=digits, index=index), ""]
+                    out += [f"*{md_escape(cap, inline=True)}*", ""]
+                out += [frame_to_markdown(_md_frame(df), digits=digits, index=index), ""]
                 if total > len(df):
                     out += [f"({total - len(df)} more rows in the CSV)", ""]
             elif kind == "fig":
                 _, png, cap = b
-                rel = png if fig_base is None else Path(_relpath(png, fig_base))
-                out += [f"![{cap}]({rel.as_posix()})", "", f"*{cap}*", ""]
+                rel = (png if fig_base is None else Path(_relpath(png, fig_base))).as_posix()
+                if re.search(r"[\s()<>]", rel):
+                    rel = "<" + rel.replace("<", "%3C").replace(">", "%3E") + ">"
+                alt = md_escape(cap, inline=True).replace("[", "\\[").replace("]", "\\]")
+                out += [f"![{alt}]({rel})", "", f"*{md_escape(cap, inline=True)}*", ""]
             elif kind == "code":
-                out += [f"```{b[2]}", b[1].rstrip("\n"), "```", ""]
+                body = b[1].rstrip("\n")
+                runs = [len(m) for m in re.findall(r"`+", body)]
+                fence = "`" * max(3, max(runs, default=0) + 1)  # a fence no line of the text can close
+                out += [f"{fence}{b[2]}", body, fence, ""]
         return "\n".join(out)
 
     def to_html(self) -> str:
@@ -106,6 +114,32 @@ class Report:
                 out.append(f"<pre>{e(b[1])}</pre>")
         out.append("</body></html>")
         return "\n".join(out)
+
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def md_escape(text: str, *, inline: bool = False) -> str:
+    """Text made inert in Markdown: every ``<`` that could open an HTML tag, comment or
+    declaration (CommonMark: followed by a letter, ``/``, ``!`` or ``?``) becomes ``&lt;``,
+    so a column header ``<script>`` or a title ``<img onerror=...>`` shows as text and runs
+    nowhere; ``<0.001`` is left as it is. ``inline`` also joins lines (a heading or bullet
+    cannot be split into new blocks by a newline in a user's text)."""
+    s = _TAG_START.sub("&lt;", str(text))
+    if inline:
+        s = " ".join(s.splitlines())
+    return s
+
+
+def _md_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out.columns = [md_escape(str(c), inline=True) if isinstance(c, str) else c for c in out.columns]
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(lambda v: md_escape(v, inline=True) if isinstance(v, str) else v)
+    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
+        out.index = [md_escape(v, inline=True) if isinstance(v, str) else v for v in out.index]
+    return out
 
 
 def _relpath(path: Path, base: Path) -> str:

@@ -65,7 +65,9 @@ def check_columns(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
 
 
 def check_numeric(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
-    """Columns must hold numbers (or booleans); text and categories raise ``TypeError``."""
+    """Columns must hold finite numbers (or booleans); text and categories raise ``TypeError``,
+    infinite values ``ValueError`` naming the rows. For ``arg == "predictors"`` the columns must
+    also be identifiable (:func:`check_identifiable`)."""
     for c in columns:
         s = data[c]
         if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
@@ -73,6 +75,72 @@ def check_numeric(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
                 f"{arg}: column {c!r} is not numeric (dtype {s.dtype}); convert it to numbers"
                 + (" or pass it in categorical=" if arg == "predictors" else "")
             )
+    check_finite(data, columns, arg)
+    if arg == "predictors" and columns:
+        check_identifiable(data, columns)
+
+
+def check_finite(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
+    """No infinite values (a country's value is never infinite; statsmodels would fail without naming it)."""
+    for c in columns:
+        s = data[c]
+        if pd.api.types.is_bool_dtype(s):
+            continue
+        vals = pd.to_numeric(s, errors="coerce").astype(float)
+        bad = vals[np.isinf(vals.to_numpy())]
+        if len(bad):
+            rows = ", ".join(f"{i} ({v:g})" for i, v in bad.head(10).items())
+            raise ValueError(f"{arg}: column {c!r} has {len(bad)} infinite value(s): {rows}"
+                             f"{' ...' if len(bad) > 10 else ''}; a value must be a finite number or missing")
+
+
+def check_identifiable(data: pd.DataFrame, columns: Sequence[str], *, intercept: bool = True) -> None:
+    """Numeric predictors must not be a linear combination of one another (and the intercept).
+
+    Checked on the rows complete on ``columns``: the singular values of the
+    centred and scaled columns (centring stands for the intercept). A (near) zero
+    singular value means the coefficients are not identifiable; its singular vector
+    names the columns that form the combination.
+
+    Raises
+    ------
+    ValueError
+        Naming the columns involved, e.g. ``'b' = 2 x 'a' + 1``.
+    """
+    cols = [c for c in columns if not pd.api.types.is_bool_dtype(data[c])]
+    if len(cols) < 1:
+        return
+    X = data[cols].apply(pd.to_numeric, errors="coerce").astype(float).dropna()
+    X = X[np.isfinite(X).all(axis=1)]
+    n = len(X)
+    if n < 2:
+        return
+    M = X.to_numpy()
+    if intercept:
+        M = M - M.mean(axis=0)
+    scale = np.sqrt((M ** 2).sum(axis=0))
+    zero = [c for c, sc in zip(cols, scale) if sc == 0]
+    if zero:
+        return  # constant columns are reported by check_not_constant with their value
+    M = M / scale
+    if n < len(cols) + int(intercept):
+        return  # fewer rows than parameters: check_enough says so
+    _u, sv, vt = np.linalg.svd(M, full_matrices=False)
+    tol = 1e-8 * max(sv[0], 1.0)
+    if sv[-1] > tol:
+        return
+    v = vt[-1]
+    involved = [c for c, w in zip(cols, v) if abs(w) > 1e-6]
+    text = ", ".join(repr(c) for c in involved)
+    if len(involved) == 2:
+        a, b = involved
+        slope = np.polyfit(X[a], X[b], 1)
+        text = f"{b!r} = {slope[0]:.6g} x {a!r} + {slope[1]:.6g}"
+    raise ValueError(
+        f"predictors are not identifiable: {text} over the {n} countries with complete values "
+        f"({'a linear combination' if len(involved) > 2 else 'one is an exact linear function of the other'}); "
+        "no estimate or interval can be given for them. Drop one of these predictors"
+    )
 
 
 def check_not_constant(frame: pd.DataFrame, columns: Sequence[str], where: str = "") -> None:

@@ -232,7 +232,7 @@ def hierarchical(
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if few:
         n_final, k_final = int(models[-1].fit.nobs), int(models[-1].fit.df_model)
-        warnings.warn(f"hierarchical (final step): {n_final} countries for {k_final} predictor terms "
+        warnings.warn(f"hierarchical of {outcome} (final step): {n_final} countries for {k_final} predictor terms "
                       f"({n_final / k_final:.1f} per predictor; fewer than 10): estimates are unstable and tests "
                       "have little power", FewObservationsWarning, stacklevel=2)
 

@@ -131,10 +131,10 @@ def _zscore(df: pd.DataFrame) -> pd.DataFrame:
     return (df - df.mean()) / df.std(ddof=1)
 
 
-def _warn_few(n: int, k: int, fn: str) -> None:
+def _warn_few(n: int, k: int, fn: str, outcome: str) -> None:
     if k > 0 and n / k < 10:
         warnings.warn(
-            f"{fn}: {n} countries for {k} predictor terms ({n / k:.1f} per predictor; fewer than 10): "
+            f"{fn} of {outcome}: {n} countries for {k} predictor terms ({n / k:.1f} per predictor; fewer than 10): "
             "estimates are unstable and tests have little power",
             FewObservationsWarning, stacklevel=3,
         )
@@ -366,7 +366,7 @@ def _regress_mice(data, outcome, preds, *, cov_type, standardize, n_imputations,
     n = len(frame)
     k = len(preds)
     check_enough(n, k + 1, " for multiple imputation")
-    _warn_few(n, k, "regress")
+    _warn_few(n, k, "regress (MICE)", outcome)
     complete = int(frame.notna().all(axis=1).sum())
     nmiss = frame.isna().sum()
     safe = {c: f"v{i}" for i, c in enumerate(cols)}
@@ -566,7 +566,7 @@ def regress(
     design = _design(data, outcome, preds, cats, fn="regress")
     n, k = len(design.y), design.X.shape[1]
     check_enough(n, k + 1)
-    _warn_few(n, k, "regress")
+    _warn_few(n, k, "regress", outcome)
     fit = _fit_ols(design.y, design.X, cov_type)
     classic = fit if cov_type == "nonrobust" else _fit_ols(design.y, design.X, "nonrobust")
     yz = _zscore(design.y.to_frame())[design.y.name]
@@ -705,7 +705,7 @@ def fractional_logit(
                          + ", ".join(f"{i} ({design.y[i]:g})" for i in bad[:10]))
     n, k = len(y), design.X.shape[1]
     check_enough(n, k + 1)
-    _warn_few(n, k, "fractional_logit")
+    _warn_few(n, k, "fractional_logit", outcome)
     fit_cov = "nonrobust" if cov_type == "nonrobust" else "HC0"
 
     def _glm(Xd):
@@ -867,7 +867,7 @@ def ordinal_logit(
     n, k = len(y_cat), design.X.shape[1]
     ncut = len(levels) - 1
     check_enough(n, k + ncut)
-    _warn_few(n, k, "ordinal_logit")
+    _warn_few(n, k, "ordinal_logit", outcome)
     model, fit = _ordered_fit(y_cat, design.X)
     converged = bool(fit.mle_retvals.get("converged", True))
     if not converged:

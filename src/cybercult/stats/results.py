@@ -374,6 +374,7 @@ def compare_models(
     stars=(0.05, 0.01, 0.001),
     digits: int = 3,
     stats=("n", "r2", "adj_r2", "aic"),
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """Several models side by side: one row per term, one column per model.
 
@@ -394,6 +395,9 @@ def compare_models(
         Decimals shown.
     stats : tuple of str
         Diagnostics added as rows below the terms (when a model has them).
+    alpha : float
+        The level the models' intervals were computed at (``1 - alpha``), for
+        the note that explains the cells.
 
     Returns
     -------
@@ -464,7 +468,7 @@ def compare_models(
     out = pd.DataFrame(cells)
     out = out[(out != "").any(axis=1)]  # e.g. the intercept has no standardized beta
     out.index.name = "term"
-    what = "estimate (std. error)" if coef == "estimate" else "standardized beta [95% CI]"
+    what = "estimate (std. error)" if coef == "estimate" else f"standardized beta [{100 * (1 - alpha):.10g}% CI]"
     out.attrs["note"] = (f"Cells: {what}; " + ", ".join(f"{'*' * (i + 1)} {p} < {lev}"
                                                         for i, lev in enumerate(levels)) + ".")
     return out

@@ -28,11 +28,11 @@ from ...errors import DataIntegrityError, OutOfRangeWarning, UnknownVariableErro
 from ..countries import country_name, harmonise
 
 LOADERS = (
-    "hofstede", "wvs", "globe",
+    "hofstede", "hofstede_insights", "schwartz", "wvs", "globe",
     "gci2017", "gci2018", "gci2020", "gci2024", "ncsi",
     "eiu", "fh", "vdem", "wgi", "cpi",
     "sipri", "wdi_af",
-    "wdi", "wdi_net", "undp",
+    "wdi", "wdi_net", "undp", "egdi2022", "idi2017",
 )
 
 LONG_COLUMNS = ["iso3", "country", "year", "variable", "value"]

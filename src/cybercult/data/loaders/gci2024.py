@@ -1,32 +1,31 @@
-"""ITU Global Cybersecurity Index 2024 (GCIv5), overall score and derived tier.
+"""ITU Global Cybersecurity Index 2024 (GCIv5): overall score, five pillars and derived tier.
 
-The scores come from the SSPI project's manual transcription of the ITU
-reports (one table for the 2014-2024 editions); only its ``2024`` column is
-used here. ITU 2024 publishes tiers, not ranks: ``gci2024.tier`` is derived
-from the score with ITU's cut-offs (tier 1 role-modelling >= 95, tier 2
-advancing >= 85, tier 3 establishing >= 55, tier 4 evolving >= 20, tier 5
-building < 20), and :func:`check` / :func:`gci2024_tier_check` compare the
-derived counts with those ITU reports (46 countries in tier 1, 105 in tiers 3
-and 4 together).
+The values are ITU's GCI 2024 series as redistributed by the World Bank
+Data360 (dataset ``ITU_GCI``: one download per pillar and one for the overall
+score, filtered to 2024 and joined on ISO3 by the copying repository). They
+cover all 194 countries ITU measured (193 member states and Palestine,
+``West Bank and Gaza``), Canada included, at full precision. ITU 2024 publishes
+tiers, not ranks: ``gci2024.tier`` is derived from the score with ITU's
+cut-offs (tier 1 role-modelling >= 95, tier 2 advancing >= 85, tier 3
+establishing >= 55, tier 4 evolving >= 20, tier 5 building < 20), and
+:func:`check` / :func:`gci2024_tier_check` compare the derived counts with
+those ITU reports (46 countries in tier 1, 105 in tiers 3 and 4 together):
+on this series they match (46 / 29 / 49 / 56 / 14).
 
-Quirks handled here: ``#N/A`` and blank missing markers; duplicate header
-names (``Global Rank`` four times, ``Globa Rank`` once) and an empty trailing
-column (ignored; the 2024 "rank" is the transcriber's, not ITU's, and is not
-loaded); two countries appear twice under old and new names (``Swaziland`` /
-``Eswatini``, ``Cape Verde`` / ``Cabo Verde``): the old-name rows hold only
-2014/2017 values and are excluded; ``Hong Kong`` (2014 only) is excluded;
-``Palau`` is excluded because it is not an ITU member state and is not among
-the 194 countries GCI 2024 measured (193 ITU member states and Palestine): its
-``0`` with "rank 176" is a placeholder of the transcription. El Salvador's
-``0`` (also "rank 176") is a placeholder too: ITU places El Salvador in tier 4,
-so ``corrections.csv`` sets its score missing and its tier to 4. **Canada has
-no row** in the transcription, so it is absent here (193 of ITU's 194
-countries; press coverage puts Canada in tier 2, so its absence does not
-explain the tier 1 count being one short of ITU's 46).
+Quirks handled here: the file is a text reconstruction of the third party's
+CSV (see the registry's ``copied_from``); names are World Bank names
+(``Korea, Rep.``, ``Turkiye``, ``West Bank and Gaza``), so countries are
+matched on the ``iso3`` column (Data360's ``REF_AREA``), and the tests check
+that every name resolves to the same code; every row's five pillars must sum
+to the overall score within 1e-6 (:data:`SUM_TOLERANCE`), otherwise loading
+fails naming the rows; the ``year`` column must be 2024 throughout.
 
-A correction to a 2024 score in ``corrections.csv`` needs a matching
-correction of the ``gci2024.tier`` row, because the tier is derived in
-:func:`read`, before corrections are applied.
+The SSPI project's PDF transcription (``gci_multi_edition_sspi``), the source
+of earlier versions of this loader, is kept only as a cross-check in the tests:
+most scores agree within 0.05; it lacks Canada, swaps the two Congos, has
+El Salvador at 0 (a placeholder; ITU's corrected profile gives 37.29, as here)
+and differs for Germany, Grenada, the Holy See, Togo, Croatia, Malta and
+Iceland, among others.
 """
 from __future__ import annotations
 
@@ -35,16 +34,29 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ...errors import TierCheckWarning
+from ...errors import DataIntegrityError, TierCheckWarning
 from ..catalogue import Variable
 from ._common import melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "gci2024"
 YEAR = 2024
-_FILE = "gci_multi_edition_sspi/gci-local-indicator-summary.csv"
-_NAME = "Country"
-_SCORE = "2024"
-_NA = ["#N/A", ""]
+_FILE = "gci_2024_data360/gci_2024.csv"
+_NAME = "country"
+_CODE = "iso3"
+_COLUMNS = {
+    "gci": "gci2024.score",
+    "legal": "gci2024.legal",
+    "technical": "gci2024.technical",
+    "organizational": "gci2024.organizational",
+    "capacity": "gci2024.capacity",
+    "cooperation": "gci2024.cooperation",
+}
+PILLARS = ("gci2024.legal", "gci2024.technical", "gci2024.organizational", "gci2024.capacity",
+           "gci2024.cooperation")
+#: largest accepted gap between the pillar sum and the overall score (the series is at full precision)
+SUM_TOLERANCE = 1e-6
+#: the cross-check transcription (SSPI), not loaded here
+SSPI_FILE = "gci_multi_edition_sspi/gci-local-indicator-summary.csv"
 
 TIER_LEVELS = (
     (1, "Tier 1 role-modelling"),
@@ -60,29 +72,35 @@ ITU_TIER_COUNTS = {"1": 46, "3+4": 105}
 #: number of countries ITU measured in GCI 2024
 ITU_COUNTRIES = 194
 
+_PILLAR_TEXT = {
+    "legal": ("Legal measures", "cybercrime and cybersecurity legislation and regulation"),
+    "technical": ("Technical measures", "CIRTs, standards and technical capabilities"),
+    "organizational": ("Organizational measures", "national strategies, agencies and metrics"),
+    "capacity": ("Capacity development", "awareness, training, education, research and industry"),
+    "cooperation": ("Cooperative measures", "bilateral, multilateral and public-private cooperation"),
+}
+
 VARIABLES = [
     Variable("gci2024.score", "Global Cybersecurity Index 2024", "score 0-100", 0, 100,
              "more committed to cybersecurity", "static", "outcome",
-             "ITU GCI 2024 (GCIv5, published September 2024) overall score, 0-100, as transcribed by the SSPI "
-             "project (Canada missing from the transcription)."),
+             "ITU GCI 2024 (GCIv5, published September 2024) overall score, 0-100, the sum of the five pillars; "
+             "ITU series via World Bank Data360 (194 countries)."),
+    *[Variable(f"gci2024.{k}", f"GCI 2024 {lab.lower()}", "score 0-20", 0, 20,
+               "more committed to cybersecurity", "static", "outcome",
+               f"ITU GCI 2024 pillar '{lab}' ({what}), 0-20; ITU series via World Bank Data360.")
+      for k, (lab, what) in _PILLAR_TEXT.items()],
     Variable("gci2024.tier", "GCI 2024 tier", "tier 1-5", 1, 5,
              "lower commitment (tier 1 role-modelling is the highest commitment, tier 5 building the lowest)",
              "static", "outcome",
              "ITU GCI 2024 tier derived from the overall score with ITU's cut-offs: tier 1 >= 95, tier 2 >= 85, "
-             "tier 3 >= 55, tier 4 >= 20, tier 5 below 20 (El Salvador: ITU's tier, its score being unknown). "
-             "A higher tier number means a lower commitment.",
+             "tier 3 >= 55, tier 4 >= 20, tier 5 below 20. A higher tier number means a lower commitment.",
              levels=TIER_LEVELS),
 ]
 
 OVERRIDES: dict[str, str] = {}
-
-EXCLUDE = {
-    "Swaziland": "old-name row holding only 2014/2017 values; the 2024 value is on the 'Eswatini' row",
-    "Cape Verde": "old-name row holding only 2014/2017 values; the 2024 value is on the 'Cabo Verde' row",
-    "Hong Kong": "not a sovereign state; row holds a 2014 value only (no GCI 2024 score)",
-    "Palau": "not an ITU member state and not among the 194 countries measured by GCI 2024; its 0 (with "
-             "'rank 176') is a placeholder of the transcription, not an ITU score",
-}
+EXCLUDE: dict[str, str] = {}
+#: countries are matched on the ISO3 column (Data360 REF_AREA)
+CODES = True
 
 
 def derive_tier(score: pd.Series) -> pd.Series:
@@ -109,12 +127,29 @@ def derive_tier(score: pd.Series) -> pd.Series:
     return pd.Series(np.where(score.isna(), np.nan, tier), index=score.index)
 
 
+def read_wide() -> pd.DataFrame:
+    """The bundled table, checked: numeric pillars and score, year 2024, pillar sums equal to the score."""
+    path, wide = read_csv_checked(SOURCE, _FILE, (_NAME, _CODE, "year", *_COLUMNS),
+                                  dtype={_NAME: str, _CODE: str})
+    for col in _COLUMNS:
+        wide[col] = numeric_column(wide, col, _NAME, path)
+    years = sorted(set(wide["year"]))
+    if years != [YEAR]:
+        raise DataIntegrityError(f"{path}: column 'year' must be {YEAR} in every row, found {years}")
+    gap = (wide[[c for c in _COLUMNS if c != "gci"]].sum(axis=1) - wide["gci"]).abs()
+    bad = wide[gap > SUM_TOLERANCE]
+    if len(bad):
+        raise DataIntegrityError(
+            f"{path}: pillar sum differs from column 'gci' by more than {SUM_TOLERANCE} for: "
+            + ", ".join(f"{r[_NAME]!r} ({r[_CODE]})" for _, r in bad.head(10).iterrows())
+        )
+    return wide
+
+
 def read() -> pd.DataFrame:
-    path, wide = read_csv_checked(SOURCE, _FILE, (_NAME, _SCORE), na=_NA, dtype={_NAME: str})
-    score = numeric_column(wide, _SCORE, _NAME, path, blanks_ok=True)
-    wide["tier"] = derive_tier(score)
-    wide[_SCORE] = score
-    return melt_columns(wide, _NAME, {_SCORE: "gci2024.score", "tier": "gci2024.tier"}, year=YEAR)
+    wide = read_wide()
+    wide["tier"] = derive_tier(wide["gci"])
+    return melt_columns(wide, _CODE, {**_COLUMNS, "tier": "gci2024.tier"}, year=YEAR)
 
 
 def _tier_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -146,9 +181,10 @@ def gci2024_tier_check() -> pd.DataFrame:
     Notes
     -----
     ITU (2024) places 46 countries in tier 1 and 105 in tiers 3 and 4 (ITU
-    press release of 10 September 2024). The bundled transcription lacks
-    Canada, so the derived counts cover 193 of the 194 countries measured;
-    El Salvador's tier is ITU's (see ``corrections.csv``).
+    statement of September 2024). The derived counts cover all 194 countries
+    measured; on the Data360 series they are 46 / 29 / 49 / 56 / 14, so both
+    published counts match. The cut-offs 95 and 55 are ITU's; 85 and 20 are
+    confirmed only through these counts.
 
     Examples
     --------
@@ -175,13 +211,8 @@ def check(df: pd.DataFrame) -> list[str]:
 
     parts = [part(str(c), f"tier {c}") for c, _ in TIER_LEVELS] + [part("3+4", "tiers 3+4")]
     msg = (f"GCI 2024 tiers derived from scores ({n} countries with a tier, after corrections; ITU measured "
-           f"{ITU_COUNTRIES}, Canada is missing from the transcription): " + ", ".join(parts)
-           + (": match" if ok else ": mismatch"))
+           f"{ITU_COUNTRIES}): " + ", ".join(parts) + (": match" if ok else ": mismatch"))
     notes = [msg]
     if not ok:
         warnings.warn(msg, TierCheckWarning, stacklevel=2)
-    zero = df[(df["variable"] == "gci2024.score") & (df["value"] == 0)]
-    for r in zero.itertuples():
-        notes.append(f"gci2024: {r.iso3} ({r.country}) has a 2024 score of exactly 0 in the transcription; "
-                     "unverified against the ITU report, left as published")
     return notes
