@@ -3,21 +3,21 @@
 
 Run from the repository root::
 
-    python benchmarks/calibration.py                 # 2,000 panels per sample size (about 1 min)
+    python benchmarks/calibration.py                 # 2,000 panels per sample size (a few minutes)
     python benchmarks/calibration.py --n-sims 500 --out calibration.csv
 
 Synthetic panels are shaped like the real one (``cybercult.stats.calibration``):
 
 * n = 63 (the default model's listwise sample) and n = 85 countries;
-* the eight default predictors, correlated as on the default panel (their Pearson
+* the ten default predictors, correlated as on the default panel (their Pearson
   correlations on the listwise sample of ``cc.build_panel()``);
 * a ceiling-bounded 0-100 outcome: ``100 * logistic(logit(0.9) + 1.3 * latent)``, so the
   median country scores 90 and the distribution is skewed to the left as GCI 2020 is
   (about half the countries at 90 or more; skewness about -1.7, GCI 2020: 55 %, -1.6);
 * known effects on the latent commitment (standardized): two drivers and two blockers,
   log GDP per capita +0.4, armed forces per 1,000 -0.4, individualism +0.2, power
-  distance -0.2, and four null factors (democracy, military expenditure, masculinity,
-  uncertainty avoidance; beta = 0).
+  distance -0.2 (Hofstede Insights), and six null factors (democracy, military expenditure,
+  masculinity, uncertainty avoidance, long-term orientation, indulgence; beta = 0).
 
 Each panel is fitted by OLS with HC3 errors and classified by ``classify_factors`` with
 each correction. The table gives, per correction and true |beta|: the share of
@@ -37,7 +37,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-TRUE_BETAS = {"wdi.log_gdppc_ppp": 0.4, "wdi_af.per1000": -0.4, "hofstede.idv": 0.2, "hofstede.pdi": -0.2}
+TRUE_BETAS = {"wdi.log_gdppc_ppp": 0.4, "wdi_af.per1000": -0.4, "hofstede_insights.idv": 0.2,
+              "hofstede_insights.pdi": -0.2}
 
 
 def default_correlation() -> pd.DataFrame:
@@ -48,6 +49,9 @@ def default_correlation() -> pd.DataFrame:
         warnings.simplefilter("ignore")
         panel = cc.build_panel()
     preds = list(cc.DEFAULT_PREDICTORS)
+    missing = sorted(set(TRUE_BETAS) - set(preds))
+    if missing:
+        raise ValueError(f"the true effects name {missing}, which are not default predictors {preds}")
     return panel.data[[cc.DEFAULT_OUTCOME, *preds]].dropna()[preds].corr()
 
 
