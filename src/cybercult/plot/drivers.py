@@ -1,6 +1,7 @@
 """The driver/blocker figure: one row per factor, its standardized effect and CI, coloured by role."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox, offset_copy
 
 from ._common import _CHAR_WIDTH  # noqa: E402
@@ -37,6 +38,7 @@ _EXTRA_LINE = 0.6     # each further line of a wrapped label
 _MARGIN_TOP, _MARGIN_BOTTOM = 0.55, 0.65
 _LINE = 1.17          # line height of DejaVu Sans, in font sizes
 _ROW_PAPER = 1.9      # row distance, in font sizes, when the figure may grow
+PAGE_HEIGHT = 9.0     # inches: the text block of an A4 or US-letter page
 
 
 # --------------------------------------------------------------------------- checks and labels
@@ -68,6 +70,24 @@ def _row_labels(verdicts: list[pd.DataFrame]) -> dict[str, str]:
                 lab = v["label"].iloc[i] if has else None
                 out[f] = lab if isinstance(lab, str) and lab.strip() else var_label(f)
     return out
+
+
+def _shared_source(blocks: Mapping[str, list[str]], raw: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Move a source every label of a block ends with, "(Hofstede Insights)", into the block heading.
+
+    Returns the shortened labels and block -> heading ("Culture (Hofstede Insights)").
+    """
+    raw = dict(raw)
+    titles = {}
+    for b, terms in blocks.items():
+        ends = {re.search(r"\s(\([^()]*\))$", raw[t]).group(1) if re.search(r"\s(\([^()]*\))$", raw[t]) else None
+                for t in terms}
+        if len(terms) >= 2 and len(ends) == 1 and None not in ends:
+            suffix = ends.pop()
+            for t in terms:
+                raw[t] = raw[t][: -len(suffix)].rstrip()
+            titles[b] = f"{block_title(b)} {suffix}"
+    return raw, titles
 
 
 def _blocks(verdicts: list[pd.DataFrame]) -> dict[str, list[str]]:
@@ -115,7 +135,8 @@ def _wrap_labels(raw: Mapping[str, str], width_in: float, size: float) -> dict[s
     return {f: wrap(t, width) for f, t in raw.items()}
 
 
-def _plan(blocks, raw_labels, *, label_width_in: float, avail_pt: float | None, spacing: float = 1.1) -> _Plan:
+def _plan(blocks, raw_labels, *, label_width_in: float, avail_pt: float | None, spacing: float = 1.1,
+          floor: float = 6.0) -> _Plan:
     """Wrap labels and choose the type size.
 
     ``avail_pt=None``: the figure may grow, rows use the style's type. Otherwise
@@ -127,7 +148,7 @@ def _plan(blocks, raw_labels, *, label_width_in: float, avail_pt: float | None, 
         lines = {f: t.count("\n") + 1 for f, t in labels.items()}
         ypos, headings, ylim, units = _positions(blocks, lines)
         return _Plan(ypos, headings, ylim, labels, base, units)
-    for size in [*np.arange(base, 6.0, -0.5), 6.0]:
+    for size in [*np.arange(base, floor, -0.5), floor]:
         labels = _wrap_labels(raw_labels, label_width_in, size)
         lines = {f: t.count("\n") + 1 for f, t in labels.items()}
         # A wrapped label's extra lines take their own height; the row distance
@@ -209,8 +230,9 @@ def _xlim(verdicts: list[pd.DataFrame]) -> tuple[float, float]:
     return lo - 0.06 * span, hi + 0.06 * span
 
 
-def _decorate(ax: Axes, plan: _Plan, *, show_labels: bool) -> list:
+def _decorate(ax: Axes, plan: _Plan, *, show_labels: bool, titles: Mapping[str, str] | None = None) -> list:
     """Ticks, labels, block headings, separators, zero line; returns the heading Texts."""
+    titles = titles or {}
     factors = list(plan.ypos)
     ax.set_yticks([plan.ypos[f] for f in factors])
     heads = []
@@ -222,7 +244,7 @@ def _decorate(ax: Axes, plan: _Plan, *, show_labels: bool) -> list:
         pad = mpl.rcParams["ytick.major.pad"]
         trans = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-pad, y=0, units="points")
         for b, y in plan.headings:
-            heads.append(ax.text(0, y, block_title(b), transform=trans, ha="right", va="center",
+            heads.append(ax.text(0, y, titles.get(b, block_title(b)), transform=trans, ha="right", va="center",
                                  fontsize=plan.size, fontweight="bold", color=NEUTRAL["ink"],
                                  clip_on=False, gid="block-heading"))
     else:
@@ -368,7 +390,7 @@ def plot_drivers(
     """
     verdict = _check_verdict(verdict)
     blocks = _blocks([verdict])
-    raw = _row_labels([verdict])
+    raw, titles = _shared_source(blocks, _row_labels([verdict]))
     title = _default_title(verdict) if title is None else title
     cap_text = _caption_text(rule, [verdict], show_n) if caption else None
 
@@ -399,7 +421,7 @@ def plot_drivers(
     fig = ax.figure
 
     roles = _draw_rows(ax, verdict, plan.ypos)
-    heads = _decorate(ax, plan, show_labels=True)
+    heads = _decorate(ax, plan, show_labels=True, titles=titles)
     ax.set_xlim(*_xlim([verdict]))
     ax.set_xlabel(wrap(_xlabel(xlabel, [verdict]), wrap_width(0.9 * width_in, points("axes.labelsize"))))
 
@@ -539,7 +561,7 @@ def plot_drivers_grid(
         raise TypeError("verdicts must be a non-empty dict of outcome id -> verdict DataFrame")
     frames = [_check_verdict(v, f"verdicts[{k!r}]") for k, v in verdicts.items()]
     blocks = _blocks(frames)
-    raw = _row_labels(frames)
+    raw, titles = _shared_source(blocks, _row_labels(frames))
     k = len(frames)
     grows = style_grows()
     if nrows is None:
@@ -595,15 +617,19 @@ def plot_drivers_grid(
                                    + mpl.rcParams["xtick.major.pad"])
     if title:
         overhead += points("figure.titlesize") * _LINE + 4
+    plan = None
     if figsize is None and grows:
         plan = _plan(blocks, raw, label_width_in=label_width_in, avail_pt=None)
-        fig_h = max(fig_h, (nrows * plan.units * _ROW_PAPER * plan.size + overhead) / 72)
-    else:
+        need = (nrows * plan.units * _ROW_PAPER * plan.size + overhead) / 72
+        fig_h = max(fig_h, need)
+        if need > PAGE_HEIGHT:  # taller than a page's text block: keep the page, tighten the rows
+            fig_h, plan = PAGE_HEIGHT, None
+    if plan is None:
         # the panel titles' lines come out of the rows' height
         overhead += (max(t.count("\n") + 1 for t in panel_titles) - title_lines) * panel_size * _LINE * nrows
         # one-line labels in the grid: a row of 1.05 font sizes leaves a visible gap between them
         plan = _plan(blocks, raw, label_width_in=label_width_in, avail_pt=(fig_h * 72 - overhead) / nrows,
-                     spacing=1.05)
+                     spacing=1.05, floor=8.0 if grows else 6.0)
 
     fig = plt.figure(figsize=(fig_w, fig_h), layout="constrained")
     panels = fig.subfigures(1, 1)  # holds the panels and the legend, below the title
@@ -621,7 +647,7 @@ def plot_drivers_grid(
     marker_scale = 0.6 if not grows else 0.9
     for i, (ax, verdict, ptitle) in enumerate(zip(axes, frames, panel_titles)):
         roles.update(_draw_rows(ax, verdict, plan.ypos, marker_scale=marker_scale))
-        _decorate(ax, plan, show_labels=(i % ncols == 0) or not sharey)
+        _decorate(ax, plan, show_labels=(i % ncols == 0) or not sharey, titles=titles)
         ax.set_title(ptitle, loc="left", fontsize=panel_size)
     axes[0].set_xlim(*_xlim(frames))
     panels.supxlabel(xl)
@@ -632,6 +658,11 @@ def plot_drivers_grid(
                               labelpad=1)
     nbins = max(2, int(panel_in * 72 / (3.6 * points("xtick.labelsize"))))
     axes[0].xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
+    # compact tick labels ("0.5", "\u22120.5"); in the narrow panels of a slide the 0 tick keeps no
+    # label (the zero line marks it), so that the others do not run into each other
+    zero = "0" if grows else ""
+    axes[0].xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}".replace("-", "\u2212")
+                                                    if abs(x) > 1e-12 else zero))
     if title:
         fig.suptitle(title, x=0.01, ha="left")
     if roles:
