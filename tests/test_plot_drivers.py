@@ -31,6 +31,13 @@ def make_verdict(rows=ROWS, outcome="gci2020.score", n=81, shift=0.0):
     return pd.DataFrame(out)
 
 
+def shown(term):
+    """The row label drawn for a term: the catalogue label, without the "(WGI)" both politics rows share
+    (a source every label of a block ends with moves into the block heading)."""
+    text = label(term)
+    return text.removesuffix(" (WGI)") if term in ("wgi.ge", "wgi.pv") else text
+
+
 @pytest.fixture(autouse=True)
 def _close():
     yield
@@ -69,20 +76,20 @@ def test_one_row_per_factor_labelled_from_the_catalogue():
     with cp.style("paper"):
         ax = cp.plot_drivers(v)
     assert len(ax.get_yticks()) == len(v)
-    assert _tick_texts(ax) == [label(f) for f in v["term"]]
+    assert _tick_texts(ax) == [shown(f) for f in v["term"]]
     assert not set(_tick_texts(ax)) & set(v["term"])  # never raw ids
 
 
 def test_labels_come_from_catalogue_without_label_column():
     v = make_verdict().drop(columns="label")
     ax = cp.plot_drivers(v)
-    assert _tick_texts(ax) == [label(f) for f in v["term"]]
+    assert _tick_texts(ax) == [shown(f) for f in v["term"]]
     assert "Power distance" in _tick_texts(ax)
 
 
 def test_older_tables_with_a_factor_column_still_draw():
     ax = cp.plot_drivers(make_verdict().rename(columns={"term": "factor"}))
-    assert _tick_texts(ax) == [label(f) for f, *_ in ROWS]
+    assert _tick_texts(ax) == [shown(f) for f, *_ in ROWS]
 
 
 def test_rows_grouped_by_block_in_data_order():
@@ -92,12 +99,12 @@ def test_rows_grouped_by_block_in_data_order():
     ax = cp.plot_drivers(v)
     y = _row_y(ax)
     order = sorted(y, key=y.get)  # top to bottom (y axis is inverted)
-    expected = [label(f) for b in ["culture", "politics", "development", "military"]
+    expected = [shown(f) for b in ["culture", "politics", "development", "military"]
                 for f in v.loc[v["block"] == b, "term"]]
     assert order == expected
     assert ax.yaxis_inverted()
     headings = [t.get_text() for t in ax.texts if t.get_gid() == "block-heading"]
-    assert headings == ["Culture", "Politics", "Development", "Military"]
+    assert headings == ["Culture", "Politics (WGI)", "Development", "Military"]
 
 
 def test_markers_coloured_by_role():
@@ -111,7 +118,7 @@ def test_markers_coloured_by_role():
         line = c.lines[0]
         colour = to_rgba(line.get_markerfacecolor())
         ys = line.get_ydata()
-        roles = {v.loc[v["term"].map(label).map(y) == yy, "role"].item() for yy in ys}
+        roles = {v.loc[v["term"].map(shown).map(y) == yy, "role"].item() for yy in ys}
         assert len(roles) == 1
         role = roles.pop()
         seen.add(role)
@@ -136,13 +143,13 @@ def test_error_bars_match_the_confidence_intervals():
             got[y0] = (x0, x1)
     assert len(got) == len(v)
     for row in v.itertuples():
-        lo, hi = got[y[label(row.term)]]
+        lo, hi = got[y[shown(row.term)]]
         assert lo == pytest.approx(row.ci_low)
         assert hi == pytest.approx(row.ci_high)
     # markers sit at the estimates
     est = {yy: xx for c in _containers(ax) for xx, yy in zip(*c.lines[0].get_data())}
     for row in v.itertuples():
-        assert est[y[label(row.term)]] == pytest.approx(row.estimate)
+        assert est[y[shown(row.term)]] == pytest.approx(row.estimate)
 
 
 def test_zero_line_legend_caption_and_title():
@@ -165,7 +172,7 @@ def test_zero_line_legend_caption_and_title():
     assert text.endswith("n = 81 countries")
     # the title names the outcome and the sample, from the figure's left edge
     assert ax.figure._suptitle.get_text().replace("\n", " ") == (
-        f"Drivers and blockers of {label('gci2020.score')} (n = 81 countries)")
+        f"Drivers and blockers of {shown('gci2020.score')} (n = 81 countries)")
     assert "Standardized effect" in ax.get_xlabel()
     v.attrs["ci_label"] = "Standardized effect (\u03b2), 98.3% CI (FCR-adjusted)"
     assert cp.plot_drivers(v).get_xlabel() == v.attrs["ci_label"]
@@ -234,9 +241,9 @@ def test_nothing_clipped_and_labels_do_not_overlap(name):
 def test_long_labels_wrap_in_paper_style():
     with cp.style("paper"):
         ax = cp.plot_drivers(make_verdict())
-    texts = dict(zip([label(f) for f, *_ in ROWS], [t.get_text() for t in ax.get_yticklabels()]))
-    assert "\n" in texts[label("wgi.pv")]  # "Political stability and absence of violence (WGI)"
-    assert "\n" not in texts[label("hofstede.pdi")]
+    texts = dict(zip([shown(f) for f, *_ in ROWS], [t.get_text() for t in ax.get_yticklabels()]))
+    assert "\n" in texts[shown("wgi.pv")]  # "Political stability and absence of violence (WGI)"
+    assert "\n" not in texts[shown("hofstede.pdi")]
 
 
 def test_slides_keep_16_9_and_large_type_for_a_short_list():
@@ -283,7 +290,7 @@ def test_grid_has_a_panel_per_outcome_with_the_same_rows(name):
         assert [ax.get_title(loc="left").replace("-\n", "").replace("\n", " ") for ax in fig.axes] == [
             "Legal", "Technical", "Cooperation"]
         first, *others = fig.axes
-        assert _tick_texts(first) == [label(f) for f, *_ in ROWS]
+        assert _tick_texts(first) == [shown(f) for f, *_ in ROWS]
         assert all(tick.label1.get_visible() for tick in first.yaxis.get_major_ticks())
         assert not any(tick.label1.get_visible() for ax in others for tick in ax.yaxis.get_major_ticks())
         assert not [t for ax in others for t in ax.texts if t.get_gid() == "block-heading"]
@@ -301,10 +308,10 @@ def test_grid_panels_match_each_verdict():
     verdicts = _grid_verdicts()
     fig = cp.plot_drivers_grid(verdicts)
     for ax, v in zip(fig.axes, verdicts.values()):
-        y = dict(zip([label(f) for f, *_ in ROWS], fig.axes[0].get_yticks()))
+        y = dict(zip([shown(f) for f, *_ in ROWS], fig.axes[0].get_yticks()))
         for c in _containers(ax):
             for (x0, y0), (x1, _) in c.lines[2][0].get_segments():
-                row = v[v["term"].map(label).map(y) == y0]
+                row = v[v["term"].map(shown).map(y) == y0]
                 assert (x0, x1) == pytest.approx((row["ci_low"].item(), row["ci_high"].item()))
 
 
