@@ -37,6 +37,12 @@ def _acronym(label: str) -> str:
     return " ".join(out)
 
 
+def _measure_label(var_id: str) -> str:
+    """A measure's label with its source when the label does not name one: "Individualism (hofstede)"."""
+    text = var_label(var_id)
+    return text if text.endswith(")") else f"{text} ({var_id.split('.')[0]})"
+
+
 def _rows(tab: pd.DataFrame, order: pd.DataFrame | None = None) -> list[tuple[str, str, np.ndarray]]:
     """(dimension, option label, 0/1 per specification) for the dot matrix, in display order.
 
@@ -70,7 +76,7 @@ def _rows(tab: pd.DataFrame, order: pd.DataFrame | None = None) -> list[tuple[st
         else:
             for o in opts:
                 label = _ESTIMATOR_LABELS.get(o, o) if dim == "estimator" else (
-                    " + ".join(var_label(m) for m in o.split("+")) if dim == "measure" else o)
+                    " + ".join(_measure_label(m) for m in o.split("+")) if dim == "measure" else o)
                 rows.append((dim, label, (vals == o).to_numpy()))
     return rows
 
@@ -161,7 +167,7 @@ def plot_specification_curve(
     fig_w, fig_h = figsize or mpl.rcParams["figure.figsize"]
     tick = points("ytick.labelsize")
     lab = tick if grows else min(tick, 18.0)  # on a slide the choices use the smallest readable type
-    row_pt = lab * (1.45 if grows else 1.25)
+    row_pt = lab * (1.45 if grows else 1.3)
     matrix_pt = len(rows) * row_pt
     # title, legend, x axis and caption: about ten lines of type
     overhead_pt = 10.5 * points("font.size")
