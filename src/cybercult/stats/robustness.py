@@ -1481,6 +1481,7 @@ def regions(index, *, classification: str = "continent", min_size: int = 3) -> p
 
 
 def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks: Mapping[str, Sequence[str]],
+                         controls: Sequence[str] | None = None,
                          alternatives: Mapping[str, Sequence[str]] | None = None,
                          estimators: Sequence[str] = ("ols", "fractional_logit"), cov_type: str = "HC3",
                          alpha: float = 0.05, regions=None, clusters=None, scales=None, min_share: float = 0.5,
@@ -1498,6 +1499,9 @@ def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks:
         NCSI); give the pillars their own call.
     blocks : dict of str to list of str
         The model's blocks (development, politics, military, culture).
+    controls : list of str, optional
+        The blocks that enter the other blocks' curves as optional controls
+        (default: every block).
     alternatives : dict, optional
         Interchangeable measures (another individualism measure, another culture
         source); a group goes to the curve of the block that holds one of its measures.
@@ -1524,7 +1528,7 @@ def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks:
     n_specs = 0
     for b, terms in blocks.items():
         alts = {g: cols for g, cols in alternatives.items() if set(cols) & set(terms)}
-        ctrl = {k: v for k, v in blocks.items() if k != b}
+        ctrl = {k: v for k, v in blocks.items() if k != b and (controls is None or k in controls)}
         res = specification_curve(data, outcomes=outcomes, focal=terms, controls=ctrl, alternatives=alts or None,
                                   estimators=estimators, cov_type=cov_type, alpha=alpha, use_t=use_t,
                                   regions=regions, clusters=clusters, scales=scales, min_share=min_share)
