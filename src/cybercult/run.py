@@ -129,6 +129,10 @@ def _p_text(p: float) -> str:
     return "p < .001" if p < 0.001 else f"p = {p:.3f}".replace("0.", ".", 1)
 
 
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def headline(r: "StudyResults") -> tuple[str, ...]:
     """The sentences a report opens with: the block verdict, then the factor verdict, with their numbers."""
     from .stats._validate import catalogue_label
@@ -142,12 +146,14 @@ def headline(r: "StudyResults") -> tuple[str, ...]:
             rows = part[part["role"] == role]
             if rows.empty:
                 continue
-            items = ", ".join(f"{row.block} (ΔR² = {row.delta_r2:.2f}, robust Wald {_p_text(row.robust_wald_p)}, "
-                              f"adjusted {_p_text(row.p_adj)})" for row in rows.itertuples())
-            verb = {"matters": "matter" if len(rows) > 1 else "matters", "negligible": "negligible",
-                    "inconclusive": "inconclusive"}[role]
-            bits.append(f"{items}: {verb}" if role != "matters" else f"{items} {verb}")
-        out.append(f"Blocks {comparison}: " + "; ".join(bits) + ".")
+            names = _join(list(rows["block"]))
+            nums = "; ".join(f"{row.block}: ΔR² = {row.delta_r2:.2f}, robust Wald {_p_text(row.robust_wald_p)}, "
+                             f"adjusted {_p_text(row.p_adj)}" for row in rows.itertuples())
+            verb = {"matters": "matter" if len(rows) > 1 else "matters",
+                    "negligible": ("are" if len(rows) > 1 else "is") + " negligible",
+                    "inconclusive": ("are" if len(rows) > 1 else "is") + " inconclusive"}[role]
+            bits.append(f"{names} {verb} ({nums})")
+        out.append(f"{comparison[0].upper()}{comparison[1:]}: " + "; ".join(bits) + ".")
     v = r.verdict
     parts = []
     for role in ("driver", "blocker", "negligible", "inconclusive"):
@@ -155,13 +161,14 @@ def headline(r: "StudyResults") -> tuple[str, ...]:
         if rows.empty:
             continue
         if role == "inconclusive" and len(rows) > 3:
-            parts.append(f"{len(rows)} factors inconclusive")
+            parts.append(f"the other {len(rows)} factors are inconclusive" if parts else
+                         f"all {len(rows)} factors are inconclusive")
             continue
-        items = ", ".join(f"{row.label} (β = {row.estimate:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}])"
-                          for row in rows.itertuples())
+        items = _join([f"{row.label} (β = {row.estimate:.2f}, {row.ci_level:.1%} CI {row.ci_low:.2f} to "
+                       f"{row.ci_high:.2f})" for row in rows.itertuples()])
         parts.append(f"{role}{'s' if len(rows) > 1 else ''}: {items}")
     out.append(f"Factors of {catalogue_label(r.outcome)} (n = {int(v['n'].max())}, {inf.correction}, alpha = "
-               f"{inf.alpha:g}; intervals are the ones the decision rests on): " + "; ".join(parts) + ".")
+               f"{inf.alpha:g}): " + "; ".join(parts) + ".")
     return tuple(out)
 
 
