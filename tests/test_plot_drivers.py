@@ -31,12 +31,6 @@ def make_verdict(rows=ROWS, outcome="gci2020.score", n=81, shift=0.0):
     return pd.DataFrame(out)
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def _tick_texts(ax):
     return [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
 
