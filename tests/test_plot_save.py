@@ -29,9 +29,9 @@ def _panel():
 
 def _verdict(outcome="gci2020.score"):
     return pd.DataFrame(dict(
-        factor=["hofstede.pdi", "hofstede.idv", "wgi.pv", "wdi.log_gdppc_ppp"],
+        term=["hofstede.pdi", "hofstede.idv", "wgi.pv", "wdi.log_gdppc_ppp"],
         block=["culture", "culture", "politics", "development"],
-        role=["blocker", "driver", "no clear effect", "driver"],
+        role=["blocker", "driver", "inconclusive", "driver"],
         estimate=[-0.31, 0.27, 0.05, 0.52], ci_low=[-0.49, 0.07, -0.14, 0.34], ci_high=[-0.13, 0.47, 0.24, 0.70],
         n=81, outcome=outcome))
 

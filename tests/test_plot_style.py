@@ -13,9 +13,9 @@ from cybercult.plot.style import ROLE_MARKERS, STATUS_PALETTE, style_path
 
 def _verdict():
     return pd.DataFrame({
-        "factor": ["hofstede.pdi", "hofstede.idv", "wdi.log_gdppc_ppp"],
+        "term": ["hofstede.pdi", "hofstede.idv", "wdi.log_gdppc_ppp"],
         "block": ["culture", "culture", "development"],
-        "role": ["blocker", "driver", "no clear effect"],
+        "role": ["blocker", "driver", "inconclusive"],
         "estimate": [-0.31, 0.27, 0.08],
         "ci_low": [-0.49, 0.07, -0.12],
         "ci_high": [-0.13, 0.47, 0.28],
@@ -85,10 +85,12 @@ def test_unknown_style_lists_valid_names():
 
 
 def test_palette_is_okabe_ito_and_fixed_per_role():
-    assert cp.ROLE_ORDER == ("driver", "blocker", "no clear effect")
+    assert cp.ROLE_ORDER == ("driver", "blocker", "negligible", "inconclusive")
     assert {k: to_hex(v) for k, v in cp.PALETTE.items()} == {
-        "driver": "#0072b2", "blocker": "#d55e00", "no clear effect": "#999999",
+        "driver": "#0072b2", "blocker": "#d55e00", "negligible": "#cc79a7", "inconclusive": "#999999",
     }
+    okabe_ito = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000", "#999999"}
+    assert {to_hex(v) for v in cp.PALETTE.values()} <= okabe_ito
     assert set(ROLE_MARKERS) == set(cp.ROLE_ORDER)
     # Performer colours never reuse a role colour.
     assert not {to_hex(c) for c in STATUS_PALETTE.values() if c != "#999999"} & {

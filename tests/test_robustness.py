@@ -508,3 +508,138 @@ def test_result_exports_render_every_term(ccard):
         shown = f"{est:.4f}"
         assert term.replace("_", "\\_") in latex and shown in latex
         assert term in md and shown in md and term in html_
+
+
+# --------------------------------------------------------------------------------------------
+# fractional logit, region fixed effects, clustered errors, every factor focal
+# --------------------------------------------------------------------------------------------
+
+def _galton_data(statecrime):
+    d = _spec_data(statecrime)
+    d["share"] = d["hs_grad"] / 100.0  # a bounded outcome on [0, 1]
+    reg = pd.Series(np.array(["north", "south", "east", "west"])[np.arange(len(d)) % 4], index=d.index)
+    clu = pd.Series([f"c{i % 9}" for i in range(len(d))], index=d.index)
+    return d, reg, clu
+
+
+def test_specification_curve_fractional_logit_regions_clusters_equal_statsmodels(statecrime):
+    d, reg, clu = _galton_data(statecrime)
+    res = rb.specification_curve(d, outcomes=["share"], focal=["poverty"], controls={"demo": ["white", "urban"]},
+                                 estimators=("ols", "fractional_logit"), regions=reg, clusters=clu,
+                                 scales={"share": 1.0}, chunk_size=2)
+    tab = res.table
+    assert tab.columns.tolist() == rb.SPEC_COLUMNS
+    # 2 control sets x 2 region options x 2 estimators x 2 kinds of standard errors
+    assert res.n_specs == 16 and len(tab) == 16 and (tab["reason"] == "").all()
+    dummies = pd.get_dummies(reg, dtype=float).iloc[:, 1:]
+    for r in tab.itertuples():
+        regs = ["poverty"] + (["white", "urban"] if r.controls == "demo" else [])
+        X = d[regs].join(dummies) if r.region == "fixed effects" else d[regs]
+        sub = pd.concat([d["share"], X], axis=1).dropna()
+        exog = sm.add_constant(sub.drop(columns="share"), has_constant="add")
+        groups = pd.factorize(clu.loc[sub.index])[0]
+        if r.estimator == "ols":
+            model = sm.OLS(sub["share"], exog)
+            fit = (model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True) if r.se == "cluster"
+                   else model.fit(cov_type="HC3", use_t=True))
+            std = sm.OLS((sub["share"] - sub["share"].mean()) / sub["share"].std(),
+                         exog.assign(poverty=(sub["poverty"] - sub["poverty"].mean()) / sub["poverty"].std())).fit()
+            np.testing.assert_allclose(r.effect, std.params["poverty"], rtol=RTOL)
+        else:
+            model = sm.GLM(sub["share"], exog, family=sm.families.Binomial())
+            if r.se == "cluster":
+                fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, tol=1e-12)
+                bse = fit.bse["poverty"]
+            else:
+                fit = model.fit(cov_type="HC0", tol=1e-12)
+                bse = fit.bse["poverty"] * np.sqrt(len(sub) / (len(sub) - exog.shape[1]))  # HC1
+            # the average marginal effect in SD units, as statsmodels' get_margeff computes it
+            ame = fit.get_margeff(at="overall").margeff[0]
+            np.testing.assert_allclose(r.effect, ame * sub["poverty"].std() / sub["share"].std(), rtol=1e-7)
+            p = 2 * stats.norm.sf(abs(fit.params["poverty"] / bse))
+            np.testing.assert_allclose([r.std_error, r.p_value], [bse, p], rtol=RTOL)
+        if r.estimator == "ols":
+            np.testing.assert_allclose([r.std_error, r.p_value], [fit.bse["poverty"], fit.pvalues["poverty"]],
+                                       rtol=RTOL)
+        np.testing.assert_allclose(r.estimate, fit.params["poverty"], rtol=RTOL)
+        assert r.n == len(sub)
+        assert (r.effect_ci_low > 0 or r.effect_ci_high < 0) == (r.p_value < 0.05)
+
+
+def test_specification_curve_summary_region_check(statecrime):
+    d, reg, clu = _galton_data(statecrime)
+    res = rb.specification_curve(d, outcomes=["violent", "murder"], focal=["poverty", "white"],
+                                 controls={"demo": ["urban"]}, regions=reg, clusters=clu)
+    tab, summ = res.table, res.summary
+    assert summ.columns.tolist() == rb.SPEC_SUMMARY_COLUMNS
+    for row in summ.itertuples():
+        t = tab[tab["term"] == row.term]
+        base = t[(t["region"] == "none") & (t["se"] != "cluster")]
+        gal = t[(t["region"] != "none") | (t["se"] == "cluster")]
+        pos = (base["significant"] & (base["estimate"] > 0)).mean()
+        neg = (base["significant"] & (base["estimate"] < 0)).mean()
+        assert row.call == ("positive" if pos >= 0.5 else "negative" if neg >= 0.5 else "none")
+        assert row.n_specs_region == len(gal) == 3 * len(base)
+        gpos = (gal["significant"] & (gal["estimate"] > 0)).mean()
+        assert row.share_positive_significant_region == pytest.approx(gpos)
+        if row.call == "positive":
+            assert row.survives_region == (gpos >= 0.5)
+
+
+def test_regions_from_country_converter():
+    r = rb.regions(["DEU", "FRA", "ITA", "JPN", "CHN", "KOR", "IND", "BRA", "ARG", "CHL", "USA", "MEX", "NZL"])
+    assert r["DEU"] == "Europe" and r["JPN"] == "Asia" and r["BRA"] == "America"
+    assert r["NZL"] == "Europe"  # Oceania has one country (< 3): pooled, then joined to the smallest region
+    assert r.value_counts().to_dict() == {"America": 5, "Europe": 4, "Asia": 4}
+    r7 = rb.regions(["USA", "CAN", "MEX", "BRA", "ARG", "CHL"], classification="Continent_7")
+    assert set(r7) == {"North America", "South America"}
+    with pytest.raises(ValueError, match="classification"):
+        rb.regions(["DEU"], classification="planet")
+
+
+def test_specification_curves_make_every_predictor_focal(statecrime):
+    d, reg, clu = _galton_data(statecrime)
+    blocks = {"a": ["poverty"], "b": ["white", "urban"], "c": ["hs_grad"]}
+    res = rb.specification_curves(d, outcomes=["violent"], blocks=blocks, estimators=("ols",),
+                                  alternatives={"fam": ["single", "poverty"]})
+    assert set(res.summary["term"]) == {"poverty", "single", "white", "urban", "hs_grad"}
+    assert res.table["spec_id"].is_monotonic_increasing and res.table["spec_id"].nunique() == res.n_specs
+    one = res.table[res.table["focal_block"] == "c"]
+    assert set(one["controls"]) == {"none", "a", "b", "a+b"} and (one["term"] == "hs_grad").all()
+    # the summary of one outcome is the summary of its rows
+    two = rb.specification_curves(d, outcomes=["violent", "murder"], blocks=blocks, estimators=("ols",))
+    one = two.summary_for("murder").set_index("term")
+    t = two.table[two.table["outcome"] == "murder"]
+    for term, g in t.groupby("term"):
+        assert one.loc[term, "n_specs"] == len(g)
+        assert one.loc[term, "share_positive_significant"] == pytest.approx((g["significant"] & (g["estimate"] > 0)).mean())
+    with pytest.raises(ValueError, match="valid: \\['murder', 'violent'\\]"):
+        two.summary_for("robbery")
+    # the curve of block "b" equals specification_curve called directly
+    direct = rb.specification_curve(d, outcomes=["violent"], focal=["white", "urban"],
+                                    controls={"a": ["poverty"], "c": ["hs_grad"]})
+    got = res.table[res.table["focal_block"] == "b"]
+    np.testing.assert_allclose(got["estimate"], direct.table["estimate"], rtol=1e-12)
+
+
+def test_block_permutation_equals_single_term_test_and_a_loop(ccard):
+    # one term: F = t^2, so the p-value equals permutation_test's with the same generator state
+    one = rb._block_permutation_p(ccard, "AVGEXP", ["AGE", "INCOME", "OWNRENT"], ["INCOMESQ"], 199,
+                                  np.random.default_rng(5))
+    ref = rb.permutation_test(ccard, "AVGEXP", ["AGE", "INCOME", "OWNRENT", "INCOMESQ"], terms=["INCOMESQ"],
+                              n_perm=199, rng=5)["p_value"].item()
+    assert one == ref
+    # two terms: a plain loop of statsmodels fits on the same permutations
+    got = rb._block_permutation_p(ccard, "AVGEXP", ["AGE", "OWNRENT"], ["INCOME", "INCOMESQ"], 99,
+                                  np.random.default_rng(8))
+    d = ccard[["AVGEXP", "AGE", "OWNRENT", "INCOME", "INCOMESQ"]].dropna()
+    red = sm.OLS(d["AVGEXP"], sm.add_constant(d[["AGE", "OWNRENT"]])).fit()
+    Xf = sm.add_constant(d[["AGE", "OWNRENT", "INCOME", "INCOMESQ"]])
+    f_obs = sm.OLS(d["AVGEXP"], Xf).fit().compare_f_test(red)[0]
+    count = 0
+    for perm in rb.permutation_indices(len(d), 99, np.random.default_rng(8)):
+        ystar = red.fittedvalues.to_numpy() + red.resid.to_numpy()[perm]
+        rr = sm.OLS(ystar, sm.add_constant(d[["AGE", "OWNRENT"]]).to_numpy()).fit()
+        ff = sm.OLS(ystar, Xf.to_numpy()).fit()
+        count += ff.compare_f_test(rr)[0] >= f_obs * (1 - 1e-12)
+    assert got == pytest.approx((count + 1) / 100)

@@ -77,7 +77,7 @@ def test_report_is_self_contained_and_complete(two_runs):
                    "statsmodels", "n_boot = 200", "Hierarchical"):
         assert needle in html, needle
     md = (base / "a" / "report.md").read_text()
-    assert "![" in md and re.search(r"\| factor +\|", md)
+    assert "![" in md and re.search(r"\| (factor|term) +\|", md)
 
 
 def test_verdict_table_matches_regression(two_runs):
@@ -87,8 +87,8 @@ def test_verdict_table_matches_regression(two_runs):
     v = pd.read_csv(base / "a" / "tables" / "verdict.csv")
     r = pd.read_csv(base / "a" / "tables" / "regression.csv").set_index("term")
     for row in v.itertuples():
-        assert row.estimate == pytest.approx(r.loc[row.factor, "beta"])
-        assert row.role in ("driver", "blocker", "no clear effect")
+        assert row.estimate == pytest.approx(r.loc[row.term, "beta"])
+        assert row.role in ("driver", "blocker", "negligible", "inconclusive")
 
 
 def test_cli_json_and_quiet(tmp_path):

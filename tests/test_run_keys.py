@@ -125,7 +125,7 @@ def test_keys_reach_the_results(keys_run):
     assert list(r.groups) == ["fh.status"]
     assert r.checks["ordinal_logit"].outcome == "gci2024.tier"
     assert set(r.hierarchy.steps["block"]) == {"economy", "politics", "culture"}
-    assert r.verdict["spec_share"].isna().all()  # use_robustness = false
+    assert r.verdict["robust_share"].isna().all()  # use_robustness = false
     assert set(r.spec.table["outcome"]) == {"gci2020.score", "ncsi.score"}
     assert r.bootstrap.table["n_boot"].iloc[0] == 300
     np.testing.assert_array_equal(r.study.config["robustness"]["spec_estimators"], ["ols", "ols_std"])

@@ -5,12 +5,12 @@ The public API (``import cybercult as cc``):
 Data: ``list_sources``, ``load_source``, ``catalogue``, ``build_panel``,
 ``sample_sizes``, ``compare_hofstede_editions``, ``read_indicator_file``, ``corrections_table``.
 Models: ``correlate``, ``compare_groups``, ``regress``, ``fractional_logit``,
-``ordinal_logit``, ``hierarchical``, ``classify_factors``, ``performers``,
-``compare_models``, ``bootstrap``, ``permutation_test``, ``leave_one_out``,
-``specification_curve``.
+``ordinal_logit``, ``hierarchical``, ``classify_factors``, ``classify_blocks``,
+``performers``, ``compare_models``, ``bootstrap``, ``permutation_test``,
+``leave_one_out``, ``specification_curve``, ``specification_curves``, ``regions``.
 Figures: ``style``, ``save_figure``, ``plot_drivers``, ``plot_drivers_grid``,
 ``plot_correlation_heatmap``, ``plot_scatter``, ``plot_added_variable``,
-``plot_groups``, ``plot_hierarchy``, ``plot_performers``.
+``plot_groups``, ``plot_hierarchy``, ``plot_performers``, ``plot_specification_curve``.
 Pipeline: ``load_study``, ``run_study``.
 
 statsmodels and matplotlib are imported only when a model or figure function is
@@ -44,6 +44,8 @@ _LAZY = {
     "performers": "cybercult.stats", "compare_models": "cybercult.stats", "VERDICT_RULE": "cybercult.stats",
     "bootstrap": "cybercult.stats.robustness", "permutation_test": "cybercult.stats.robustness",
     "leave_one_out": "cybercult.stats.robustness", "specification_curve": "cybercult.stats.robustness",
+    "specification_curves": "cybercult.stats.robustness", "regions": "cybercult.stats.robustness",
+    "classify_blocks": "cybercult.stats", "BLOCK_RULE": "cybercult.stats",
     # plot layer
     "style": "cybercult.plot", "PALETTE": "cybercult.plot", "save_figure": "cybercult.plot",
     "plot_drivers": "cybercult.plot", "plot_drivers_grid": "cybercult.plot",
@@ -51,6 +53,7 @@ _LAZY = {
     "plot_added_variable": "cybercult.plot", "plot_groups": "cybercult.plot",
     "plot_hierarchy": "cybercult.plot", "plot_performers": "cybercult.plot",
     "plot_map": "cybercult.plot", "plot_cultural_map": "cybercult.plot",
+    "plot_specification_curve": "cybercult.plot",
     # report layer
     "publication_table": "cybercult.report", "write_deck": "cybercult.report", "Report": "cybercult.report",
     # pipeline

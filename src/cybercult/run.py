@@ -75,6 +75,8 @@ class StudyResults:
     spec: object
     verdict: pd.DataFrame
     pillar_verdicts: dict
+    verdict_blocks: pd.DataFrame
+    spec_pillars: object
     performers: pd.DataFrame
     sensitivity: dict = field(default_factory=dict)
     notes: tuple = ()
@@ -88,6 +90,11 @@ class StudyResults:
     @property
     def data(self) -> pd.DataFrame:
         return self.panel.data
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """The block and factor verdicts in sentences (what the report opens with)."""
+        return headline(self)
 
 
 def _n(model) -> int:
@@ -116,6 +123,46 @@ def _hofstede_editions(r: "StudyResults") -> dict:
     from .data.editions import compare_hofstede_editions
 
     return {"": compare_hofstede_editions()}
+
+
+def _p_text(p: float) -> str:
+    return "p < .001" if p < 0.001 else f"p = {p:.3f}".replace("0.", ".", 1)
+
+
+def headline(r: "StudyResults") -> tuple[str, ...]:
+    """The sentences a report opens with: the block verdict, then the factor verdict, with their numbers."""
+    from .stats._validate import catalogue_label
+
+    inf = r.inference
+    out = []
+    b = r.verdict_blocks
+    for comparison, part in b.groupby("comparison", sort=False):
+        bits = []
+        for role in ("matters", "negligible", "inconclusive"):
+            rows = part[part["role"] == role]
+            if rows.empty:
+                continue
+            items = ", ".join(f"{row.block} (ΔR² = {row.delta_r2:.2f}, robust Wald {_p_text(row.robust_wald_p)}, "
+                              f"adjusted {_p_text(row.p_adj)})" for row in rows.itertuples())
+            verb = {"matters": "matter" if len(rows) > 1 else "matters", "negligible": "negligible",
+                    "inconclusive": "inconclusive"}[role]
+            bits.append(f"{items}: {verb}" if role != "matters" else f"{items} {verb}")
+        out.append(f"Blocks {comparison}: " + "; ".join(bits) + ".")
+    v = r.verdict
+    parts = []
+    for role in ("driver", "blocker", "negligible", "inconclusive"):
+        rows = v[v["role"] == role]
+        if rows.empty:
+            continue
+        if role == "inconclusive" and len(rows) > 3:
+            parts.append(f"{len(rows)} factors inconclusive")
+            continue
+        items = ", ".join(f"{row.label} (β = {row.estimate:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}])"
+                          for row in rows.itertuples())
+        parts.append(f"{role}{'s' if len(rows) > 1 else ''}: {items}")
+    out.append(f"Factors of {catalogue_label(r.outcome)} (n = {int(v['n'].max())}, {inf.correction}, alpha = "
+               f"{inf.alpha:g}; intervals are the ones the decision rests on): " + "; ".join(parts) + ".")
+    return tuple(out)
 
 
 def _with_outcome(df: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -252,17 +299,27 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
                                ci=1 - inf.alpha)
             perm = R.permutation_test(data, outcome, predictors, n_perm=rob["n_perm"], rng=rng)
             loo = R.leave_one_out(data, outcome, predictors, standardize=True)
-            focal = blocks.get(m["focal_block"], predictors)
-            spec = R.specification_curve(
-                data, outcomes=rob["spec_outcomes"], focal=focal,
-                controls={b: blocks[b] for b in rob["spec_controls"]},
-                alternatives=rob["culture_alternatives"] or None, estimators=tuple(rob["spec_estimators"]),
-                cov_type=m["cov_type"], alpha=inf.alpha)
-        with step("verdict", "verdict and over/under-performers"):
-            use_rob = cfg["verdict"]["use_robustness"]
-            verdict = S.classify_factors(main, **inf.kwargs(), robustness=spec.summary if use_rob else None,
-                                         min_share=cfg["verdict"]["min_share"])
-            pillar_verdicts = {y: S.classify_factors(models[y], **inf.kwargs()) for y in [outcome, *pillars]}
+            spec_kw = dict(blocks=blocks, controls=rob["spec_controls"], estimators=tuple(rob["spec_estimators"]),
+                           cov_type=m["cov_type"], alpha=inf.alpha, min_share=cfg["verdict"]["min_share"])
+            if rob["spec_regions"]:  # Galton's problem: continents as fixed effects, UN subregions as clusters
+                spec_kw.update(regions=R.regions(data.index), clusters=R.regions(data.index,
+                                                                                 classification="UNregion"))
+            spec = R.specification_curves(data, outcomes=rob["spec_outcomes"],
+                                          alternatives=rob["culture_alternatives"] or None, **spec_kw)
+            spec_pillars = (R.specification_curves(data, outcomes=pillars, **spec_kw)
+                            if rob["spec_pillars"] and pillars else None)
+        with step("verdict", "verdict, block verdict and over/under-performers"):
+            v = cfg["verdict"]
+            vkw = dict(**inf.kwargs(), sesoi=v["sesoi"], min_share=v["min_share"],
+                       robustness_gate=v["robustness_gate"])
+            verdict = S.classify_factors(main, robustness=spec.summary if v["use_robustness"] else None, **vkw)
+            pillar_verdicts = {outcome: verdict}  # the grid: the outcome beside its pillars, one rule for all
+            for y in pillars:
+                rob_y = spec_pillars.summary_for(y) if (spec_pillars is not None and v["use_robustness"]) else None
+                pillar_verdicts[y] = S.classify_factors(models[y], robustness=rob_y, **vkw)
+            verdict_blocks = S.classify_blocks(listwise.data_used, outcome, blocks, control=m["control_block"] or None,
+                                               cov_type=m["cov_type"], **inf.kwargs(), sesoi_f2=v["sesoi_f2"],
+                                               n_perm=rob["n_perm"], rng=rng)
             perf = S.performers(listwise, alpha=inf.alpha)
     caught = tuple(sorted({f"{w.category.__name__}: {w.message}" for w in wlist}))
     shown = set()
@@ -275,7 +332,8 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
         study=st, inference=inf, panel=panel, descriptives=desc, correlations=corr, correlation_matrix=full_corr,
         groups=groups, main=main, listwise=listwise, models=models, side_by_side=side, checks=checks,
         hierarchy=hier, bootstrap=boot, permutation=perm, leave_one_out=loo, spec=spec, verdict=verdict,
-        pillar_verdicts=pillar_verdicts, performers=perf, sensitivity=sensitivity, notes=tuple(notes),
+        pillar_verdicts=pillar_verdicts, verdict_blocks=verdict_blocks, spec_pillars=spec_pillars,
+        performers=perf, sensitivity=sensitivity, notes=tuple(notes),
         warnings=caught, timings=timings)
 
 
@@ -304,6 +362,12 @@ TABLES: dict[str, tuple[Callable, bool, bool]] = {
     "specification_curve": (lambda r: r.spec.table, False, False),
     "specification_summary": (lambda r: r.spec.summary, False, False),
     "verdict": (lambda r: _with_outcome(r.verdict, r.outcome), True, False),
+    "verdict_blocks": (lambda r: _with_outcome(r.verdict_blocks, r.outcome), False, False),
+    "verdict_pillars": (lambda r: pd.concat([_with_outcome(v, y) for y, v in r.pillar_verdicts.items()],
+                                            ignore_index=True), False, False),
+    "specification_pillars": (lambda r: {} if r.spec_pillars is None else {
+        "summary": pd.concat([r.spec_pillars.summary_for(y).assign(outcome=y) for y in
+                              sorted(set(r.spec_pillars.table["outcome"]))], ignore_index=True)}, False, False),
     "performers": (lambda r: _with_outcome(r.performers, r.outcome), False, False),
     "sensitivity": (_sensitivity_table, False, False),
     "hofstede_editions": (_hofstede_editions, False, False),
@@ -373,25 +437,36 @@ def _label(var: str) -> str:
 def _focus(r: StudyResults) -> str | None:
     """The focal-block factor with the largest standardized effect (for the scatter and added-variable plots)."""
     focal = r.study.blocks.get(r.study.config["model"]["focal_block"], [])
-    v = r.verdict[r.verdict["factor"].isin(focal)]
+    v = r.verdict[r.verdict["term"].isin(focal)]
     if v.empty:
         return None
-    return v.assign(a=v["estimate"].abs()).sort_values("a", ascending=False)["factor"].iloc[0]
+    return v.assign(a=v["estimate"].abs()).sort_values("a", ascending=False)["term"].iloc[0]
 
 
 _MAP_AXES = ("wvs.surv_selfexp", "wvs.trad_secular")  # the Inglehart-Welzel cultural map
 
 
 def _fig_drivers(r, P):
-    n = int(r.verdict["n"].max())
-    return P.plot_drivers(r.verdict, title=f"{_label(r.outcome)}: drivers and blockers (n = {n})")
+    return P.plot_drivers(r.verdict)  # titled with the outcome and n by plot_drivers
 
 
 def _fig_pillars(r, P):
-    import matplotlib as mpl
+    return P.plot_drivers_grid(r.pillar_verdicts)
 
-    w, h = mpl.rcParams["figure.figsize"]
-    return P.plot_drivers_grid(r.pillar_verdicts, figsize=(max(w, 3.2 + 2.0 * len(r.pillar_verdicts)), h * 1.1))
+
+def _spec_terms(r: StudyResults) -> list[str]:
+    """The factors whose specification curve is drawn: drivers and blockers, and the focal block's largest effect."""
+    v = r.verdict
+    terms = list(v.loc[v["role"].isin(["driver", "blocker"]), "term"])
+    focus = _focus(r)
+    if focus is not None and focus not in terms:
+        terms.append(focus)
+    have = set(r.spec.table["term"]) if "term" in r.spec.table else set()
+    return [t for t in terms if t in have][:3]
+
+
+def _fig_spec(r, P, term):
+    return P.plot_specification_curve(r.spec, term=term)
 
 
 def _fig_scatter_dev(r, P):
@@ -421,6 +496,7 @@ def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
         "drivers": _fig_drivers,
         "drivers_pillars": _fig_pillars,
         "hierarchy": lambda r, P: P.plot_hierarchy(r.hierarchy.steps, alpha=r.inference.alpha, outcome=r.outcome),
+        **{f"specification_curve_{t.replace('.', '_')}": partial(_fig_spec, term=t) for t in _spec_terms(r)},
         "performers": lambda r, P: P.plot_performers(r.performers, outcome=r.outcome, alpha=r.inference.alpha),
         "map_performers": lambda r, P: P.plot_map(_perf_series(r, "status"), kind="categorical",
                                                   title="Over- and under-performers"),
@@ -478,13 +554,23 @@ def figure_captions(r: StudyResults) -> dict[str, tuple[str, str]]:
     focus = _focus(r)
     if focus is not None:
         out["scatter_culture"] = (f"{_label(focus)} and {lab}", T.scatter_reading(r.data, focus, y))
-        row = v.set_index("factor").loc[focus]
+        row = v.set_index("term").loc[focus]
         out["added_variable_culture"] = (
             f"{_label(focus)} holding the other factors fixed",
             f"Standardized effect beta = {row['estimate']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}] "
             f"({inf.level} CI).")
     for g, gr in r.groups.items():
         out[f"groups_{g.replace('.', '_')}"] = (f"{lab} by {_label(g)}", T.groups_reading(gr))
+    summ = r.spec.summary.set_index("term")
+    for t in _spec_terms(r):
+        row = summ.loc[t]
+        region = ("" if pd.isna(row.get("n_specs_region", np.nan)) else
+                  f"; with region fixed effects or region-clustered errors: "
+                  f"{max(row['share_positive_significant_region'], row['share_negative_significant_region']):.0%}")
+        out[f"specification_curve_{t.replace('.', '_')}"] = (
+            f"How robust is {_label(t)}?",
+            f"Same sign and significant in {row['share_same_sign_significant']:.0%} of {int(row['n_specs'])} "
+            f"specifications{region}.")
     return out
 
 
@@ -762,7 +848,8 @@ def write_slides(results: StudyResults, figures: dict[str, Path], path: str | Pa
     src = list_sources()
     names = ", ".join(src.loc[src["source"].isin(used), "source"])
     n = int(results.verdict["n"].max())
-    slides = [(figures[k], *captions[k]) for k in DECK_ORDER if k in figures and k in captions
+    names = [k for stem in DECK_ORDER for k in figures if k == stem or k.startswith(stem + "_")]
+    slides = [(figures[k], *captions[k]) for k in dict.fromkeys(names) if k in captions
               and str(figures[k]).endswith(".png")]
     return write_deck(path, title=st.config["study"]["title"],
                       subtitle_lines=[st.question, f"n = {n} countries in the main model "
@@ -778,7 +865,8 @@ def _summary(r: StudyResults, dest: Path, work: Path, tables, version: str) -> d
         "output": str(dest), "n_countries": int(r.panel.n), "n_model": int(r.listwise.diagnostics["n"]),
         "outcome": r.outcome, "predictors": st.predictors,
         "alpha": r.inference.alpha, "padjust": r.inference.padjust,
-        "r2": float(r.listwise.fit.rsquared), "verdict": {row.factor: row.role for row in r.verdict.itertuples()},
+        "r2": float(r.listwise.fit.rsquared), "verdict": {row.term: row.role for row in r.verdict.itertuples()},
+        "verdict_blocks": {f"{row.block} ({row.comparison})": row.role for row in r.verdict_blocks.itertuples()},
         "excluded_countries": int((~r.panel.audit["included"]).sum()), "warnings": list(r.warnings),
         "notes": list(r.notes),
         "figures": sorted(f.name for f in (work / "figures").iterdir()),

@@ -40,10 +40,12 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
               "n_imputations": (int, None), "correlation_methods": (list, _METHODS), "group_by": (list, None),
               "fractional_logit": (bool, None), "ordinal_logit": (bool, None), "blocks": (dict, None)},
     "inference": {"alpha": (float, None), "padjust": (str, _PADJ)},
-    "verdict": {"use_robustness": (bool, None), "min_share": (float, None)},
+    "verdict": {"use_robustness": (bool, None), "min_share": (float, None), "robustness_gate": (bool, None),
+                "sesoi": (float, None), "sesoi_f2": (float, None)},
     "robustness": {"seed": (int, None), "n_boot": (int, None), "n_perm": (int, None),
                    "spec_outcomes": (list, None), "spec_controls": (list, None),
-                   "spec_estimators": (list, ("ols", "ols_std")), "culture_alternatives": (dict, None)},
+                   "spec_estimators": (list, ("ols", "ols_std", "fractional_logit")),
+                   "spec_pillars": (bool, None), "spec_regions": (bool, None), "culture_alternatives": (dict, None)},
     "figures": {"style": (str, ("paper", "slides")), "formats": (list, ("svg", "pdf", "png"))},
     "tables": {"publication_coef": (str, ("estimate", "beta"))},
 }
@@ -204,6 +206,9 @@ def _semantic(cfg: dict, where: str, base: Path | None, own_blocks=()) -> None:
         raise StudyFileError(f"{where}: 'inference.alpha' must be between 0 and 1, got {inf['alpha']}")
     if not 0 <= cfg["verdict"]["min_share"] <= 1:
         raise StudyFileError(f"{where}: 'verdict.min_share' must be between 0 and 1")
+    for key in ("sesoi", "sesoi_f2"):
+        if not cfg["verdict"][key] > 0:
+            raise StudyFileError(f"{where}: 'verdict.{key}' must be > 0, got {cfg['verdict'][key]}")
     for key in ("n_boot", "n_perm"):
         if cfg["robustness"][key] < 0:
             raise StudyFileError(f"{where}: 'robustness.{key}' must be >= 0")

@@ -20,11 +20,12 @@ from .maps import plot_map, world_outlines
 from .performers import plot_performers
 from .save import save_figure
 from .scatter import plot_added_variable, plot_scatter
+from .specification import plot_specification_curve
 from .style import PALETTE, ROLE_ORDER, STATUS_PALETTE, available_styles, style
 
 __all__ = [
     "style", "available_styles", "PALETTE", "ROLE_ORDER", "STATUS_PALETTE", "save_figure",
     "plot_drivers", "plot_drivers_grid", "plot_correlation_heatmap", "plot_scatter",
     "plot_added_variable", "plot_groups", "plot_hierarchy", "plot_performers", "plot_map", "plot_cultural_map",
-    "world_outlines",
+    "world_outlines", "plot_specification_curve",
 ]

@@ -1,6 +1,7 @@
 """The driver/blocker figure: one row per factor, its standardized effect and CI, coloured by role."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -11,22 +12,24 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox, offset_copy
 
 from ._common import _CHAR_WIDTH  # noqa: E402
 from ._common import (
     block_title, get_ax, n_text, points, require_columns, style_grows, var_label, wrap, wrap_width,
 )
-from .style import NEUTRAL, PALETTE, ROLE_LABELS, ROLE_MARKERS, ROLE_ORDER
+from .style import NEUTRAL, PALETTE, ROLE_LABELS, ROLE_MARKERS, ROLE_OPEN, ROLE_ORDER
 
 __all__ = ["plot_drivers", "plot_drivers_grid", "DEFAULT_RULE"]
 
-REQUIRED = ("factor", "block", "role", "estimate", "ci_low", "ci_high")
+REQUIRED = ("term", "block", "role", "estimate", "ci_low", "ci_high")
 
-#: Caption rule used when neither ``rule=`` nor ``verdict.attrs["rule"]`` gives one.
-DEFAULT_RULE = "driver / blocker = positive / negative effect with adjusted p < .05"
-DEFAULT_XLABEL = "Standardized effect (\u03b2, 95% CI)"
+#: Caption rule used when neither ``rule=`` nor ``verdict.attrs["rule_short"]`` gives one.
+DEFAULT_RULE = ("driver / blocker = effect toward more / less commitment with adjusted p < .05; "
+                "negligible = equivalence shown; else inconclusive")
+#: Axis label used when the verdict does not name its interval (``attrs["ci_label"]``).
+DEFAULT_XLABEL = "Standardized effect (\u03b2) with the decision interval"
 
 # Vertical layout, in row units (one unit = the distance between two one-line rows).
 _HEADING = 0.95       # a block heading
@@ -35,20 +38,23 @@ _EXTRA_LINE = 0.6     # each further line of a wrapped label
 _MARGIN_TOP, _MARGIN_BOTTOM = 0.55, 0.65
 _LINE = 1.17          # line height of DejaVu Sans, in font sizes
 _ROW_PAPER = 1.9      # row distance, in font sizes, when the figure may grow
+PAGE_HEIGHT = 9.0     # inches: the text block of an A4 or US-letter page
 
 
 # --------------------------------------------------------------------------- checks and labels
 def _check_verdict(verdict: pd.DataFrame, what: str = "verdict") -> pd.DataFrame:
+    if isinstance(verdict, pd.DataFrame) and "term" not in verdict.columns and "factor" in verdict.columns:
+        verdict = verdict.rename(columns={"factor": "term"})  # tables written before the rename
     require_columns(verdict, REQUIRED, what)
     if verdict.empty:
         raise ValueError(f"{what} has no rows; nothing to plot")
     bad = sorted(set(verdict["role"].astype(str)) - set(ROLE_ORDER))
     if bad:
         raise ValueError(f"{what}: unknown role(s) {bad} in column 'role'; valid: {list(ROLE_ORDER)}")
-    dup = verdict["factor"].astype(str).duplicated()
+    dup = verdict["term"].astype(str).duplicated()
     if dup.any():
         raise ValueError(
-            f"{what}: factor(s) {sorted(set(verdict.loc[dup, 'factor'].astype(str)))} appear more than once; "
+            f"{what}: term(s) {sorted(set(verdict.loc[dup, 'term'].astype(str)))} appear more than once; "
             "one row per factor (plot several outcomes with plot_drivers_grid)"
         )
     return verdict
@@ -59,11 +65,29 @@ def _row_labels(verdicts: list[pd.DataFrame]) -> dict[str, str]:
     out: dict[str, str] = {}
     for v in verdicts:
         has = "label" in v.columns
-        for i, f in enumerate(v["factor"].astype(str)):
+        for i, f in enumerate(v["term"].astype(str)):
             if f not in out:
                 lab = v["label"].iloc[i] if has else None
                 out[f] = lab if isinstance(lab, str) and lab.strip() else var_label(f)
     return out
+
+
+def _shared_source(blocks: Mapping[str, list[str]], raw: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Move a source every label of a block ends with, "(Hofstede Insights)", into the block heading.
+
+    Returns the shortened labels and block -> heading ("Culture (Hofstede Insights)").
+    """
+    raw = dict(raw)
+    titles = {}
+    for b, terms in blocks.items():
+        ends = {re.search(r"\s(\([^()]*\))$", raw[t]).group(1) if re.search(r"\s(\([^()]*\))$", raw[t]) else None
+                for t in terms}
+        if len(terms) >= 2 and len(ends) == 1 and None not in ends:
+            suffix = ends.pop()
+            for t in terms:
+                raw[t] = raw[t][: -len(suffix)].rstrip()
+            titles[b] = f"{block_title(b)} {suffix}"
+    return raw, titles
 
 
 def _blocks(verdicts: list[pd.DataFrame]) -> dict[str, list[str]]:
@@ -71,7 +95,7 @@ def _blocks(verdicts: list[pd.DataFrame]) -> dict[str, list[str]]:
     blocks: dict[str, list[str]] = {}
     seen: set[str] = set()
     for v in verdicts:
-        for f, b in zip(v["factor"].astype(str), v["block"].astype(str)):
+        for f, b in zip(v["term"].astype(str), v["block"].astype(str)):
             if f not in seen:
                 seen.add(f)
                 blocks.setdefault(b, []).append(f)
@@ -111,7 +135,8 @@ def _wrap_labels(raw: Mapping[str, str], width_in: float, size: float) -> dict[s
     return {f: wrap(t, width) for f, t in raw.items()}
 
 
-def _plan(blocks, raw_labels, *, label_width_in: float, avail_pt: float | None) -> _Plan:
+def _plan(blocks, raw_labels, *, label_width_in: float, avail_pt: float | None, spacing: float = 1.1,
+          floor: float = 6.0) -> _Plan:
     """Wrap labels and choose the type size.
 
     ``avail_pt=None``: the figure may grow, rows use the style's type. Otherwise
@@ -123,7 +148,7 @@ def _plan(blocks, raw_labels, *, label_width_in: float, avail_pt: float | None) 
         lines = {f: t.count("\n") + 1 for f, t in labels.items()}
         ypos, headings, ylim, units = _positions(blocks, lines)
         return _Plan(ypos, headings, ylim, labels, base, units)
-    for size in [*np.arange(base, 6.0, -0.5), 6.0]:
+    for size in [*np.arange(base, floor, -0.5), floor]:
         labels = _wrap_labels(raw_labels, label_width_in, size)
         lines = {f: t.count("\n") + 1 for f, t in labels.items()}
         # A wrapped label's extra lines take their own height; the row distance
@@ -136,7 +161,7 @@ def _plan(blocks, raw_labels, *, label_width_in: float, avail_pt: float | None) 
         ypos, headings, ylim, units = _positions(blocks, lines, extra)
         row_pt = max(avail_pt, 1.0) / units
         # Each row needs its type plus a tenth of it as white space.
-        if 1.1 * size <= row_pt and 1.05 * 1.1 * size <= _HEADING * row_pt + 1e-9:
+        if spacing * size <= row_pt and spacing * size <= _HEADING * row_pt + 1e-9:
             break
     return _Plan(ypos, headings, ylim, labels, float(size), units)
 
@@ -162,11 +187,15 @@ def _caption_size() -> float:
 
 
 # --------------------------------------------------------------------------- drawing
-def _draw_rows(ax: Axes, verdict: pd.DataFrame, ypos: Mapping[str, float]) -> list[str]:
-    """Error bars and markers, one errorbar container per role; returns the roles drawn."""
+def _draw_rows(ax: Axes, verdict: pd.DataFrame, ypos: Mapping[str, float], marker_scale: float = 1.0) -> list[str]:
+    """Error bars and markers, one errorbar container per role; returns the roles drawn.
+
+    Markers are drawn above their interval with a white edge and at most
+    ``marker_scale`` of the style's size, so a short interval still shows on both sides.
+    """
     drawn: list[str] = []
     lw = mpl.rcParams["lines.linewidth"]
-    ms = mpl.rcParams["lines.markersize"]
+    ms = mpl.rcParams["lines.markersize"] * marker_scale
     roles = verdict["role"].astype(str)
     for role in ROLE_ORDER:
         sub = verdict[roles == role]
@@ -175,12 +204,14 @@ def _draw_rows(ax: Axes, verdict: pd.DataFrame, ypos: Mapping[str, float]) -> li
         est = pd.to_numeric(sub["estimate"], errors="coerce").to_numpy(float)
         lo = pd.to_numeric(sub["ci_low"], errors="coerce").to_numpy(float)
         hi = pd.to_numeric(sub["ci_high"], errors="coerce").to_numpy(float)
-        y = np.array([ypos[f] for f in sub["factor"].astype(str)], dtype=float)
+        y = np.array([ypos[f] for f in sub["term"].astype(str)], dtype=float)
         colour = PALETTE[role]
+        is_open = role in ROLE_OPEN
         ax.errorbar(
             est, y, xerr=np.vstack([est - lo, hi - est]),
             fmt=ROLE_MARKERS[role], color=colour, ecolor=colour, elinewidth=lw,
-            markerfacecolor=colour, markeredgecolor="white", markeredgewidth=max(0.5, lw * 0.3),
+            markerfacecolor="white" if is_open else colour, markeredgecolor=colour if is_open else "white",
+            markeredgewidth=max(0.8, lw * 0.45) if is_open else max(0.5, lw * 0.3),
             markersize=ms * (0.9 if ROLE_MARKERS[role] == "D" else 1.0),
             capsize=0, linestyle="none", zorder=3, label=ROLE_LABELS[role],
         )
@@ -199,8 +230,9 @@ def _xlim(verdicts: list[pd.DataFrame]) -> tuple[float, float]:
     return lo - 0.06 * span, hi + 0.06 * span
 
 
-def _decorate(ax: Axes, plan: _Plan, *, show_labels: bool) -> list:
+def _decorate(ax: Axes, plan: _Plan, *, show_labels: bool, titles: Mapping[str, str] | None = None) -> list:
     """Ticks, labels, block headings, separators, zero line; returns the heading Texts."""
+    titles = titles or {}
     factors = list(plan.ypos)
     ax.set_yticks([plan.ypos[f] for f in factors])
     heads = []
@@ -212,8 +244,8 @@ def _decorate(ax: Axes, plan: _Plan, *, show_labels: bool) -> list:
         pad = mpl.rcParams["ytick.major.pad"]
         trans = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-pad, y=0, units="points")
         for b, y in plan.headings:
-            heads.append(ax.text(0, y, block_title(b), transform=trans, ha="right", va="center",
-                                 fontsize=plan.size * 1.05, fontweight="bold", color=NEUTRAL["ink"],
+            heads.append(ax.text(0, y, titles.get(b, block_title(b)), transform=trans, ha="right", va="center",
+                                 fontsize=plan.size, fontweight="bold", color=NEUTRAL["ink"],
                                  clip_on=False, gid="block-heading"))
     else:
         ax.tick_params(axis="y", length=0, labelleft=False)
@@ -233,8 +265,11 @@ def _legend_handles(roles) -> list[Line2D]:
     ms = mpl.rcParams["lines.markersize"]
     lw = mpl.rcParams["lines.linewidth"]
     return [
-        Line2D([], [], color=PALETTE[r], marker=ROLE_MARKERS[r], markerfacecolor=PALETTE[r],
-               markeredgecolor="white", markersize=ms, lw=lw, label=ROLE_LABELS[r])
+        Line2D([], [], color=PALETTE[r], marker=ROLE_MARKERS[r],
+               markerfacecolor="white" if r in ROLE_OPEN else PALETTE[r],
+               markeredgecolor=PALETTE[r] if r in ROLE_OPEN else "white",
+               markeredgewidth=max(0.8, lw * 0.45) if r in ROLE_OPEN else max(0.5, lw * 0.3),
+               markersize=ms, lw=lw, label=ROLE_LABELS[r])
         for r in ROLE_ORDER if r in roles
     ]
 
@@ -243,8 +278,11 @@ def _caption_text(rule, verdicts: list[pd.DataFrame], show_n: bool) -> str | Non
     if rule is False:
         rule_text = None
     elif rule is None or rule is True:
-        # the one-line form: the full rule (attrs["rule"]) belongs in reports, not under a figure
-        rule_text = next((v.attrs["rule_short"] for v in verdicts if v.attrs.get("rule_short")), DEFAULT_RULE)
+        # the short form: the full rule (attrs["rule"]) belongs in reports, not under a figure;
+        # on a 16:9 slide the one-line form, so that the rows keep 18 pt type
+        key = "rule_short" if style_grows() else "rule_tiny"
+        rule_text = next((v.attrs[key] for v in verdicts if v.attrs.get(key)),
+                         next((v.attrs["rule_short"] for v in verdicts if v.attrs.get("rule_short")), DEFAULT_RULE))
     else:
         rule_text = str(rule)
     parts = []
@@ -259,11 +297,19 @@ def _caption_text(rule, verdicts: list[pd.DataFrame], show_n: bool) -> str | Non
 
 
 def _default_title(verdict: pd.DataFrame) -> str | None:
+    """"Drivers and blockers of <outcome> (n = 63 countries)": the question and the sample."""
     if "outcome" in verdict.columns:
         outs = verdict["outcome"].dropna().astype(str).unique()
         if len(outs) == 1:
-            return var_label(outs[0])
+            nt = n_text(verdict["n"]) if "n" in verdict.columns else None
+            return f"Drivers and blockers of {var_label(outs[0])}" + (f" ({nt})" if nt else "")
     return None
+
+
+def _xlabel(xlabel, verdicts: list[pd.DataFrame]) -> str:
+    if xlabel is not None:
+        return xlabel
+    return next((v.attrs["ci_label"] for v in verdicts if v.attrs.get("ci_label")), DEFAULT_XLABEL)
 
 
 def _label_column(ax: Axes, extra: list):
@@ -285,7 +331,7 @@ def plot_drivers(
     caption: bool = True,
     rule: str | None = None,
     show_n: bool = True,
-    xlabel: str = DEFAULT_XLABEL,
+    xlabel: str | None = None,
     legend: bool = True,
 ) -> Axes:
     """Driver/blocker figure of one outcome: each factor's standardized effect and CI.
@@ -294,18 +340,19 @@ def plot_drivers(
     ----------
     verdict : DataFrame
         One row per factor, as returned by ``classify_factors``: columns
-        ``factor`` (variable id), ``block``, ``role`` (``"driver"``,
-        ``"blocker"`` or ``"no clear effect"``), ``estimate`` (standardized
-        beta), ``ci_low``, ``ci_high``; optional ``label``, ``n``, ``outcome``
-        (``p_value``, ``p_adj`` and ``evidence`` are not drawn).
-        ``verdict.attrs["rule_short"]``, when set, is the caption's rule.
+        ``term`` (variable id), ``block``, ``role`` (``"driver"``,
+        ``"blocker"``, ``"negligible"`` or ``"inconclusive"``), ``estimate``
+        (standardized beta), ``ci_low``, ``ci_high`` (the decision interval);
+        optional ``label``, ``n``, ``outcome`` (``p_value``, ``p_adj`` and
+        ``evidence`` are not drawn). ``verdict.attrs["rule_short"]``, when
+        set, is the caption's rule, and ``attrs["ci_label"]`` the axis label.
     ax : Axes, optional
         Where to draw; otherwise a new figure in the active style (taller
         than the style's size when there are many rows, except in a 16:9
         style, which keeps the slide format).
     title : str, optional
-        Title; defaults to the catalogue label of the ``outcome`` column;
-        ``""`` for none.
+        Title; defaults to "Drivers and blockers of <outcome label> (n = ...
+        countries)"; pass the study's question instead, or ``""`` for none.
     caption : bool
         Write the caption line (rule and sample size) below the x-axis label.
     rule : str, optional
@@ -313,8 +360,9 @@ def plot_drivers(
         ``verdict.attrs["rule_short"]`` or :data:`DEFAULT_RULE`; ``False`` omits it.
     show_n : bool
         Add ``n = ... countries`` (from column ``n``) to the caption.
-    xlabel : str
-        Label of the effect axis.
+    xlabel : str, optional
+        Label of the effect axis; defaults to ``verdict.attrs["ci_label"]``
+        (which names the interval level and its adjustment).
     legend : bool
         Show the role legend above the rows.
 
@@ -324,7 +372,8 @@ def plot_drivers(
         One y tick per factor (labels from the ``label`` column or the
         catalogue), blocks in order of first appearance and factors in data
         order within a block; one errorbar container per role, coloured by
-        :data:`~cybercult.plot.PALETTE`; a vertical line at zero.
+        :data:`~cybercult.plot.PALETTE` (inconclusive factors with open
+        markers); a vertical line at zero.
 
     Notes
     -----
@@ -341,7 +390,7 @@ def plot_drivers(
     """
     verdict = _check_verdict(verdict)
     blocks = _blocks([verdict])
-    raw = _row_labels([verdict])
+    raw, titles = _shared_source(blocks, _row_labels([verdict]))
     title = _default_title(verdict) if title is None else title
     cap_text = _caption_text(rule, [verdict], show_n) if caption else None
 
@@ -372,17 +421,23 @@ def plot_drivers(
     fig = ax.figure
 
     roles = _draw_rows(ax, verdict, plan.ypos)
-    heads = _decorate(ax, plan, show_labels=True)
+    heads = _decorate(ax, plan, show_labels=True, titles=titles)
     ax.set_xlim(*_xlim([verdict]))
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(wrap(_xlabel(xlabel, [verdict]), wrap_width(0.9 * width_in, points("axes.labelsize"))))
 
     legend_pt = 0.0
     if legend and roles:
         leg = ax.legend(handles=_legend_handles(roles), loc="lower left", bbox_to_anchor=(0.0, 1.0),
                         ncol=len(roles), frameon=False, borderaxespad=0.3, handlelength=1.6)
         legend_pt = leg.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi
-    if title_txt:
-        ax.set_title(title_txt, loc="left", pad=mpl.rcParams["axes.titlepad"] + legend_pt)
+    if title_txt and own:
+        # a figure of its own: the title starts at the figure's left edge, above the label column,
+        # so a long question is not cut off at the right (an axes title starts after the labels)
+        fig.suptitle(title_txt, x=0.01, ha="left", fontsize=points("axes.titlesize"),
+                     fontweight=mpl.rcParams["axes.titleweight"])
+    elif title_txt:
+        ax.set_title(wrap(title, wrap_width(0.6 * width_in, points("axes.titlesize"))), loc="left",
+                     pad=mpl.rcParams["axes.titlepad"] + legend_pt)
     if cap_txt:
         size = _caption_size()
         # Left edge of the label column, just below the x-axis label.
@@ -392,34 +447,105 @@ def plot_drivers(
     return ax
 
 
+def _bold_width(text: str, size: float) -> float:
+    """Width in points of ``text`` in the style's bold font at ``size``."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=mpl.rcParams["font.family"], size=size, weight="bold")
+    return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
+
+
+def _hyphen_at(word: str, limit: int) -> int:
+    """Where to break ``word`` so that the first part (with its hyphen) has at most ``limit`` characters.
+
+    Prefers a break between two consonants ("develop-ment"), then after a vowel
+    before a consonant ("Coope-ration", "Organiza-tional"), with at least three
+    letters on each side; else a plain cut.
+    """
+    vowels = set("aeiouyAEIOUY")
+    ok = [i for i in range(3, min(limit, len(word) - 2)) if word[i - 1].isalpha() and word[i].isalpha()]
+    for test in (lambda i: word[i - 1] not in vowels and word[i] not in vowels,
+                 lambda i: word[i - 1] in vowels and word[i] not in vowels):
+        good = [i for i in ok if test(i)]
+        if good:
+            return max(good)
+    return max(1, limit - 1)
+
+
+def _hyphenate(text: str, width: int) -> str:
+    """Break words longer than ``width`` characters with a hyphen (a panel title on a slide)."""
+    lines = []
+    for line in text.split("\n"):
+        parts = []
+        for w in line.split(" "):
+            while len(w) > width:
+                i = _hyphen_at(w, width)
+                parts.append(w[:i] + "-\n")
+                w = w[i:]
+            parts.append(w)
+        lines.append(" ".join(parts).replace("-\n ", "-\n"))
+    return "\n".join(lines)
+
+
+def _short_titles(labels: list[str]) -> tuple[list[str], str]:
+    """Panel titles without the words most of them share ("GCI 2020 ... pillar"), and that shared prefix."""
+    words = [str(t).split() for t in labels]
+    prefix = ""
+    for n in (3, 2, 1):
+        heads = [" ".join(w[:n]) for w in words if len(w) > n]
+        if not heads:
+            continue
+        common = max(set(heads), key=lambda h: (heads.count(h), h))
+        if heads.count(common) >= max(2, (len(labels) + 1) // 2):
+            prefix = common
+            break
+    out = []
+    for t, w in zip(labels, words):
+        n = len(prefix.split()) if prefix and " ".join(w).startswith(prefix + " ") else 0
+        rest = w[n:]
+        if len(rest) > 1 and rest[-1].lower() == "pillar" and n:
+            rest = rest[:-1]
+        text = " ".join(rest) if rest else t
+        out.append(text[:1].upper() + text[1:])
+    return out, prefix
+
+
 def plot_drivers_grid(
     verdicts: Mapping[str, pd.DataFrame],
     *,
+    nrows: int | None = None,
     sharey: bool = True,
     title: str | None = None,
     caption: bool = True,
     rule: str | None = None,
     show_n: bool = True,
-    xlabel: str = DEFAULT_XLABEL,
+    xlabel: str | None = None,
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
-    """Driver/blocker figures of several outcomes or pillars side by side.
+    """Driver/blocker figures of several outcomes or pillars, laid out for a page or a slide.
 
     Parameters
     ----------
     verdicts : mapping of outcome id to DataFrame
         One verdict table (see :func:`plot_drivers`) per outcome, in panel
-        order; panel titles are the catalogue labels of the keys.
+        order. Panel titles are the catalogue labels of the keys without the
+        words most of them share (``"GCI 2020 Legal pillar"`` -> ``"Legal"``).
+    nrows : int, optional
+        Rows of panels. Default: two rows on a page (paper style, more than
+        three panels), one row on a 16:9 slide, where two rows of eight
+        factors would need type smaller than 18 pt.
     sharey : bool
-        Factor labels and block headings only on the first panel. Every
-        panel has the same rows in either case (a factor missing from one
-        outcome leaves its row empty there).
+        Factor labels and block headings only on the first panel of each
+        row. Every panel has the same rows in either case (a factor missing
+        from one outcome leaves its row empty there).
     title : str, optional
         Figure title.
     caption, rule, show_n
         As in :func:`plot_drivers`; one caption for the figure.
-    xlabel : str
-        Label of the shared effect axis.
+    xlabel : str, optional
+        Label of the shared effect axis; defaults to the verdicts'
+        ``attrs["ci_label"]``.
     figsize : (float, float), optional
         Defaults to the style's width and a height that fits the rows (a
         16:9 style keeps its size).
@@ -435,57 +561,112 @@ def plot_drivers_grid(
         raise TypeError("verdicts must be a non-empty dict of outcome id -> verdict DataFrame")
     frames = [_check_verdict(v, f"verdicts[{k!r}]") for k, v in verdicts.items()]
     blocks = _blocks(frames)
-    raw = _row_labels(frames)
-    fig_w, fig_h = figsize or mpl.rcParams["figure.figsize"]
+    raw, titles = _shared_source(blocks, _row_labels(frames))
     k = len(frames)
-    label_width_in = 0.26 * fig_w if sharey else 0.7 * fig_w / (k + 0.7 * k)
-    panel_in = (fig_w - (label_width_in if sharey else 0)) / k * (0.9 if sharey else 0.5)
+    grows = style_grows()
+    if nrows is None:
+        nrows = 2 if (grows and k > 3) else 1
+    if isinstance(nrows, bool) or not isinstance(nrows, int) or not 1 <= nrows <= k:
+        raise ValueError(f"nrows must be an integer between 1 and the number of panels ({k}), got {nrows!r}")
+    ncols = -(-k // nrows)
+    fig_w, fig_h = figsize or mpl.rcParams["figure.figsize"]
+    if sharey:
+        label_width_in = (0.27 if not grows else 0.22 if ncols > 3 else 0.27 if ncols > 1 else 0.4) * fig_w
+    else:
+        label_width_in = 0.7 * fig_w / (ncols + 0.7 * ncols)
+    # the axes get about 80 % of their share of the width (the rest is padding between panels)
+    panel_in = (fig_w - (label_width_in if sharey else 0)) / ncols * (0.8 if sharey else 0.5)
     panel_size = min(points("axes.labelsize"), points("xtick.labelsize"))
-    # bold titles are wider than regular text: 1.45 keeps neighbouring panel titles apart
-    # a single long word ("Organizational") cannot wrap: shrink the panel titles until it fits
-    longest = max(len(w) for o in verdicts for w in var_label(str(o)).split())
-    panel_size = min(panel_size, panel_in * 72 / (_CHAR_WIDTH * 1.45 * longest))
-    panel_titles = [wrap(var_label(str(o)), wrap_width(panel_in, panel_size * 1.45)) for o in verdicts]
+    short, _prefix = _short_titles([var_label(str(o)) for o in verdicts])
+    # the overall score of the source whose pillars fill the other panels: "Overall"
+    sources = [str(o).split(".")[0] for o in verdicts]
+    for i, o in enumerate(verdicts):
+        if (_prefix and str(o).endswith(".score") and sources.count(sources[i]) > 1
+                and not var_label(str(o)).startswith(_prefix)):
+            short[i] = "Overall"
+    # a title word wider than the panel: shrink the type (not below 90 % of the tick labels),
+    # then break the word with a hyphen; widths measured with the font itself
+    longest = max((w for t in short for w in t.split()), key=lambda w: _bold_width(w, panel_size))
+    fit = panel_size * panel_in * 72 / max(_bold_width(longest, panel_size), 1e-9)
+    panel_size = max(min(panel_size, fit), 0.9 * points("xtick.labelsize"))
+    width = max(4, int(len(longest) * panel_in * 72 / max(_bold_width(longest, panel_size), 1e-9)))
+    panel_titles = [_hyphenate(wrap(t, width), width) for t in short]
     cap_text = _caption_text(rule, frames, show_n) if caption else None
     cap_txt = wrap(cap_text, wrap_width(0.95 * fig_w, _caption_size())) if cap_text else ""
     title_lines = max(t.count("\n") + 1 for t in panel_titles)
-    # The legend shares the title's line when both fit (estimated widths), else
-    # it gets a line of its own above the panels.
-    legend_pt = sum((len(ROLE_LABELS[r]) * 0.55 + 3.2) * points("legend.fontsize")
-                    for r in ROLE_ORDER if (pd.concat([f["role"] for f in frames]) == r).any())
-    title_pt = len(title) * 0.62 * points("figure.titlesize") if title else 0.0
-    legend_on_title = bool(title) and title_pt + legend_pt + 36 < fig_w * 72
+    panel_size = float(panel_size)
+    # under BH each outcome selects its own number of factors, so the FCR-adjusted level differs
+    # between panels: then each panel names its level under its axis
+    levels = [v.attrs.get("ci_level") for v in frames]
+    per_panel = xlabel is None and len({round(float(x), 6) for x in levels if x is not None}) > 1
+    if per_panel:
+        methods = {str(v.attrs.get("ci_method", "")).split(" (")[0] for v in frames} - {""}
+        what = methods.pop() if len(methods) == 1 else "decision"
+        xl_text = "Standardized effect (\u03b2), " + f"{what} CI (level under each panel)"
+    else:
+        xl_text = _xlabel(xlabel, frames)
+    xl = wrap(xl_text, wrap_width(0.9 * fig_w, points("figure.labelsize")))
     overhead = _overhead_pt(title_lines=0, caption_lines=cap_txt.count("\n") + 1 if cap_txt else 0,
-                            legend=not legend_on_title)
-    overhead += title_lines * panel_size * _LINE + mpl.rcParams["axes.titlepad"]
+                            legend=True)
+    overhead += (xl.count("\n")) * points("figure.labelsize") * _LINE
+    if per_panel:
+        overhead += nrows * _caption_size() * _LINE
+    per_row = title_lines * panel_size * _LINE + mpl.rcParams["axes.titlepad"]
+    per_row += points("xtick.labelsize") * _LINE + mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"]
+    overhead += nrows * per_row - (points("xtick.labelsize") * _LINE + mpl.rcParams["xtick.major.size"]
+                                   + mpl.rcParams["xtick.major.pad"])
     if title:
         overhead += points("figure.titlesize") * _LINE + 4
-    if figsize is None and style_grows():
+    plan = None
+    if figsize is None and grows:
         plan = _plan(blocks, raw, label_width_in=label_width_in, avail_pt=None)
-        fig_h = max(fig_h, (plan.units * _ROW_PAPER * plan.size + overhead) / 72)
-    else:
-        plan = _plan(blocks, raw, label_width_in=label_width_in, avail_pt=fig_h * 72 - overhead)
+        need = (nrows * plan.units * _ROW_PAPER * plan.size + overhead) / 72
+        fig_h = max(fig_h, need)
+        if need > PAGE_HEIGHT:  # taller than a page's text block: keep the page, tighten the rows
+            fig_h, plan = PAGE_HEIGHT, None
+    if plan is None:
+        # the panel titles' lines come out of the rows' height
+        overhead += (max(t.count("\n") + 1 for t in panel_titles) - title_lines) * panel_size * _LINE * nrows
+        # one-line labels in the grid: a row of 1.05 font sizes leaves a visible gap between them
+        plan = _plan(blocks, raw, label_width_in=label_width_in, avail_pt=(fig_h * 72 - overhead) / nrows,
+                     spacing=1.05, floor=8.0 if grows else 6.0)
 
     fig = plt.figure(figsize=(fig_w, fig_h), layout="constrained")
     panels = fig.subfigures(1, 1)  # holds the panels and the legend, below the title
-    axes = panels.subplots(1, k, sharey=sharey, sharex=True, squeeze=False)[0]
+    grid = panels.subplots(nrows, ncols, sharey=sharey, sharex=True, squeeze=False)
+    cells = list(grid.ravel())
+    for extra in cells[k:]:
+        extra.remove()
+    axes = cells[:k]
+    # with sharex, only the bottom row shows tick labels; a panel above an empty cell needs its own
+    for i, ax in enumerate(axes):
+        if i + ncols >= k:
+            ax.xaxis.set_tick_params(labelbottom=True)
     roles: set[str] = set()
+    # markers at most a fraction of the row height, so that short intervals show on both sides
+    marker_scale = 0.6 if not grows else 0.9
     for i, (ax, verdict, ptitle) in enumerate(zip(axes, frames, panel_titles)):
-        roles.update(_draw_rows(ax, verdict, plan.ypos))
-        _decorate(ax, plan, show_labels=i == 0 or not sharey)
+        roles.update(_draw_rows(ax, verdict, plan.ypos, marker_scale=marker_scale))
+        _decorate(ax, plan, show_labels=(i % ncols == 0) or not sharey, titles=titles)
         ax.set_title(ptitle, loc="left", fontsize=panel_size)
     axes[0].set_xlim(*_xlim(frames))
-    panels.supxlabel(xlabel)
-    nbins = max(2, int(panel_in * 72 / (4.5 * points("xtick.labelsize"))))
+    panels.supxlabel(xl)
+    if per_panel:
+        for ax, lev in zip(axes, levels):
+            if lev is not None:
+                ax.set_xlabel(f"{100 * float(lev):.3g}% CI", fontsize=_caption_size(), color=NEUTRAL["mid"],
+                              labelpad=1)
+    nbins = max(2, int(panel_in * 72 / (3.6 * points("xtick.labelsize"))))
     axes[0].xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
+    # compact tick labels ("0.5", "\u22120.5"); in the narrow panels of a slide the 0 tick keeps no
+    # label (the zero line marks it), so that the others do not run into each other
+    zero = "0" if grows else ""
+    axes[0].xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}".replace("-", "\u2212")
+                                                    if abs(x) > 1e-12 else zero))
     if title:
         fig.suptitle(title, x=0.01, ha="left")
     if roles:
-        handles = _legend_handles(roles)
-        if legend_on_title:
-            fig.legend(handles=handles, loc="outside upper right", ncol=len(roles), frameon=False)
-        else:
-            panels.legend(handles=handles, loc="outside upper left", ncol=len(roles), frameon=False)
+        panels.legend(handles=_legend_handles(roles), loc="outside upper left", ncol=len(roles), frameon=False)
     if cap_txt:
         fig.supxlabel(cap_txt, x=0.01, ha="left", fontsize=_caption_size(), color=NEUTRAL["mid"])
     return fig

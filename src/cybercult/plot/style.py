@@ -10,8 +10,8 @@ Two styles ship inside the package as ``.mplstyle`` files:
 
 Both are used in ``with`` blocks and leave the global matplotlib state as it
 was. Colours come from the Okabe-Ito palette, which stays distinguishable
-under the common colour-vision deficiencies; a role (driver, blocker, no clear
-effect) has the same colour in every figure.
+under the common colour-vision deficiencies; a role (driver, blocker,
+negligible, inconclusive) has the same colour in every figure.
 """
 from __future__ import annotations
 
@@ -25,22 +25,26 @@ import matplotlib.style
 
 __all__ = [
     "style", "available_styles", "style_path",
-    "PALETTE", "ROLE_ORDER", "ROLE_LABELS", "ROLE_MARKERS",
+    "PALETTE", "ROLE_ORDER", "ROLE_LABELS", "ROLE_MARKERS", "ROLE_OPEN",
     "STATUS_PALETTE", "STATUS_ORDER", "NEUTRAL", "DETERMINISTIC_RC",
 ]
 
-#: Colour of each factor role (Okabe-Ito: blue, vermillion, grey).
+#: Colour of each factor role (Okabe-Ito: blue, vermillion, reddish purple, grey).
 PALETTE: dict[str, str] = {
     "driver": "#0072B2",
     "blocker": "#D55E00",
-    "no clear effect": "#999999",
+    "negligible": "#CC79A7",
+    "inconclusive": "#999999",
 }
-#: Roles in the order legends show them.
-ROLE_ORDER: tuple[str, ...] = ("driver", "blocker", "no clear effect")
+#: Roles in the order legends show them (the vocabulary of ``classify_factors``).
+ROLE_ORDER: tuple[str, ...] = ("driver", "blocker", "negligible", "inconclusive")
 #: Legend text of each role.
-ROLE_LABELS: dict[str, str] = {"driver": "Driver", "blocker": "Blocker", "no clear effect": "No clear effect"}
+ROLE_LABELS: dict[str, str] = {"driver": "Driver", "blocker": "Blocker", "negligible": "Negligible",
+                               "inconclusive": "Inconclusive"}
 #: Marker of each role; shape repeats the colour so a greyscale print still reads.
-ROLE_MARKERS: dict[str, str] = {"driver": "o", "blocker": "s", "no clear effect": "D"}
+ROLE_MARKERS: dict[str, str] = {"driver": "o", "blocker": "s", "negligible": "D", "inconclusive": "o"}
+#: Roles drawn with an open (white-filled) marker: an open question.
+ROLE_OPEN: frozenset[str] = frozenset({"inconclusive"})
 
 #: Colour of each performer status (Okabe-Ito bluish green, orange, grey); kept
 #: apart from the role colours so "over-performer" never reads as "driver".

@@ -64,9 +64,19 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
     for note in r.notes:
         rep.para(note)
     fig("drivers", f"Drivers and blockers of {ylab}")
-    rep.table(r.verdict, f"Verdict: one row per factor ({ylab}, n = {_n(main)})")
+    short = [c for c in ("term", "label", "block", "role", "estimate", "ci_low", "ci_high", "ci_level", "p_adj",
+                         "p_equiv_adj", "suppression", "robust_share", "region_share", "robust") if c in r.verdict]
+    rep.table(r.verdict[short], f"Verdict: one row per factor ({ylab}, n = {_n(main)}; the evidence in words is in "
+                                "tables/verdict.csv)")
+    bshort = [c for c in ("block", "comparison", "n", "delta_r2", "f_change_p", "robust_wald_p", "permutation_p",
+                          "p_adj", "p_equiv_adj", "role") if c in r.verdict_blocks]
+    rep.table(r.verdict_blocks[bshort], f"Block verdict: does each block add to {ylab}? (ΔR², classical F-change, "
+                                        f"{m['cov_type']}-robust Wald, Freedman-Lane permutation)")
     rep.heading("The verdict rule")
     rep.para(VERDICT_RULE)
+    from ..stats.verdict import BLOCK_RULE
+
+    rep.para(BLOCK_RULE)
     rep.para(f"Settings of this run: {r.verdict.attrs.get('settings', inf.describe())}.")
     rep.heading("The sample")
     fig("map_outcome", f"{ylab} across the sample")
@@ -87,13 +97,19 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
     rep.table(main.table, f"{main.method} of {ylab} (n = {_n(main)}): raw and standardized coefficients, "
                           f"{inf.level} CI, p adjusted with {inf.correction}")
     fig("drivers_pillars", "Drivers and blockers by pillar")
+    if len(r.pillar_verdicts) > 1:
+        pv = pd.concat([v.assign(outcome=y) for y, v in r.pillar_verdicts.items()], ignore_index=True)
+        rep.table(pv[["outcome", "term", "role", "estimate", "ci_low", "ci_high", "p_adj"]],
+                  "Pillar verdicts (the same rule; tables/verdict_pillars.csv)", max_rows=100)
     ns = ", ".join(f"{catalogue_label(k)} n = {_n(v)}" for k, v in r.models.items())
     rep.table(r.side_by_side, f"Every outcome side by side ({ns})", index=True)
     for res in r.checks.values():
         rep.table(res.table, f"Check: {res.method} of {catalogue_label(res.outcome)} (n = {_n(res)}, {inf.level} CI, "
                              f"{inf.correction})")
     rep.heading("Robustness")
-    fig("specification_curve", "Specification curve")
+    for key in figures:
+        if key.startswith("specification_curve_"):
+            fig(key, "Specification curve")
     rep.table(r.spec.summary, "Specification curve: share of specifications keeping sign and significance")
     if r.sensitivity:
         from ..run import _sensitivity_table

@@ -23,18 +23,20 @@ from .robustness import (
     leave_one_out,
     permutation_indices,
     permutation_test,
+    regions,
     specification_curve,
+    specification_curves,
 )
-from .verdict import VERDICT_RULE, classify_factors, outcome_direction
+from .verdict import BLOCK_RULE, ROLES, VERDICT_RULE, classify_blocks, classify_factors, outcome_direction
 
 __all__ = [
     "correlate",
     "compare_groups", "GroupResult",
     "regress", "fractional_logit", "ordinal_logit", "influence", "rubin_pool",
     "hierarchical", "HierarchicalResult", "blocks_from_catalogue", "DEFAULT_BLOCK_ORDER",
-    "classify_factors", "VERDICT_RULE", "outcome_direction",
+    "classify_factors", "classify_blocks", "VERDICT_RULE", "BLOCK_RULE", "ROLES", "outcome_direction",
     "performers",
     "ModelResult", "compare_models", "format_table",
-    "bootstrap", "permutation_test", "leave_one_out", "specification_curve",
+    "bootstrap", "permutation_test", "leave_one_out", "specification_curve", "specification_curves", "regions",
     "bootstrap_indices", "permutation_indices", "BootstrapResult", "SpecCurveResult", "SingularResampleWarning",
 ]

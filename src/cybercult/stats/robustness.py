@@ -53,14 +53,15 @@ from .results import frame_to_html, frame_to_latex, frame_to_markdown, frame_to_
 
 __all__ = [
     "BootstrapResult", "SpecCurveResult", "SingularResampleWarning",
-    "bootstrap", "permutation_test", "leave_one_out", "specification_curve",
+    "bootstrap", "permutation_test", "leave_one_out", "specification_curve", "specification_curves", "regions",
     "bootstrap_indices", "permutation_indices",
     "ESTIMATORS", "COV_TYPES",
 ]
 
 CONST = "const"
-#: Estimators a specification curve can use: OLS on the variables as they are, or on z-scores.
-ESTIMATORS = ("ols", "ols_std")
+#: Estimators a specification curve can use: OLS on the variables as they are, or on z-scores,
+#: and the fractional logit of the outcome rescaled to the unit interval.
+ESTIMATORS = ("ols", "ols_std", "fractional_logit")
 #: A (scaled) system is singular when some column has 1 - R^2 on the earlier columns below this.
 SINGULAR_TOL = 1e-10
 #: Below this smallest pivot (1 - R^2) a bootstrap system gets a step of iterative refinement.
@@ -70,10 +71,13 @@ BOOT_COLUMNS = ["term", "estimate", "boot_mean", "boot_se", "ci_low_percentile",
                 "ci_low_bca", "ci_high_bca", "n", "n_boot", "method"]
 PERM_COLUMNS = ["term", "estimate", "statistic", "p_value", "n_perm", "n", "method"]
 LOO_COLUMNS = ["term", "estimate", "loo_min", "loo_max", "most_influential", "n"]
-SPEC_COLUMNS = ["spec_id", "outcome", "controls", "measure", "estimator", "term", "estimate", "std_error",
-                "p_value", "n", "significant", "sign", "reason"]
+SPEC_COLUMNS = ["spec_id", "outcome", "controls", "measure", "region", "estimator", "se", "term", "estimate",
+                "std_error", "p_value", "effect", "effect_ci_low", "effect_ci_high", "n", "significant", "sign",
+                "reason"]
 SPEC_SUMMARY_COLUMNS = ["term", "n_specs", "share_positive", "share_negative", "share_significant",
-                        "share_same_sign_significant"]
+                        "share_same_sign_significant", "share_positive_significant", "share_negative_significant",
+                        "call", "n_specs_region", "share_positive_significant_region",
+                        "share_negative_significant_region", "survives_region"]
 
 
 class SingularResampleWarning(CybercultWarning):
@@ -783,12 +787,10 @@ class SpecCurveResult:
     Attributes
     ----------
     table : DataFrame
-        One row per specification and focal term: ``spec_id, outcome, controls,
-        measure, estimator, term, estimate, std_error, p_value, n, significant,
-        sign, reason``.
+        One row per specification and focal term (columns :data:`SPEC_COLUMNS`,
+        see :func:`specification_curve`).
     summary : DataFrame
-        One row per focal term: ``term, n_specs, share_positive, share_negative,
-        share_significant, share_same_sign_significant``.
+        One row per focal term (columns :data:`SPEC_SUMMARY_COLUMNS`).
     n_specs : int
     alpha : float
     cov_type : str
@@ -799,6 +801,13 @@ class SpecCurveResult:
     n_specs: int
     alpha: float
     cov_type: str
+
+    def summary_for(self, outcome: str, min_share: float = 0.5) -> pd.DataFrame:
+        """The summary over the specifications of one outcome (e.g. one pillar), same columns."""
+        if outcome not in set(self.table["outcome"]):
+            raise ValueError(f"outcome {outcome!r} is not in the specification curve; "
+                             f"valid: {sorted(set(self.table['outcome']))}")
+        return _spec_summary(self.table[self.table["outcome"] == outcome], min_share)
 
     def text(self) -> str:
         head = (f"Specification curve: {self.n_specs} specifications, {self.cov_type} standard errors, "
@@ -819,13 +828,16 @@ class SpecCurveResult:
         return f"<p>{head}</p>" + frame_to_html(self.summary, digits=3)
 
 
-def _spec_solve(Xg: np.ndarray, yg: np.ndarray, Mg: np.ndarray, cov_type: str, F: int, want_ss: bool):
+def _spec_solve(Xg: np.ndarray, yg: np.ndarray, Mg: np.ndarray, cov_type: str, F: int, want_ss: bool,
+                C: np.ndarray | None = None):
     """OLS of each stacked system on its masked rows (weight 0 outside its sample).
 
     Xg (G, N, k) with the constant first, yg (G, N), Mg (G, N) 0/1. Returns, in the
     scaled space, the coefficients c (G, k), the variances of coefficients 1..F
-    (G, F), residual df, ok (not singular), lev_bad (a leverage of 1 under HC2/HC3)
-    and, if ``want_ss``, the within-sample sums of squares of the columns and of y.
+    (G, F), residual df, ok (not singular), lev_bad (a leverage of 1 under HC2/HC3),
+    if ``want_ss`` the within-sample sums of squares of the focal columns and of y, and
+    with a one-hot cluster matrix ``C`` (N, n_clusters) the cluster-robust variances
+    (G, F) and the number of clusters in each sample (else None, None).
     """
     G, N, k = Xg.shape
     Xt = Xg.transpose(0, 2, 1)  # (G, k, N)
@@ -841,13 +853,13 @@ def _spec_solve(Xg: np.ndarray, yg: np.ndarray, Mg: np.ndarray, cov_type: str, F
     df = nobs - k
     Ainv = _chol_solve(L, np.broadcast_to(np.eye(k), (G, k, k)))
     lev_bad = np.zeros(G, dtype=bool)
+    XA = np.matmul(Xg, Ainv)  # (G, N, k)
     if cov_type == "nonrobust":
         with np.errstate(divide="ignore", invalid="ignore"):
             s2 = (e * e).sum(axis=1) / df
         var = s2[:, None] * np.diagonal(Ainv, axis1=1, axis2=2)[:, 1:F + 1]
     else:
         # sandwich: var_j = sum_n u_n^2 (x_n' Ainv)_j^2, and leverage h_n = x_n' Ainv x_n
-        XA = np.matmul(Xg, Ainv)  # (G, N, k)
         u2 = e * e
         if cov_type in ("HC2", "HC3"):
             h = (XA * Xg).sum(axis=2) * Mg
@@ -860,21 +872,135 @@ def _spec_solve(Xg: np.ndarray, yg: np.ndarray, Mg: np.ndarray, cov_type: str, F
                 u2 = u2 * (nobs / df)[:, None]
         XF = XA[:, :, 1:F + 1]
         var = np.matmul((XF * XF).transpose(0, 2, 1), u2[:, :, None])[:, :, 0]
+    var_cl = n_cl = None
+    if C is not None:
+        var_cl, n_cl = _cluster_var(XA[:, :, 1:F + 1], e, Mg, C, nobs, k)
     ssx = ssy = None
     if want_ss:  # within-sample sums of squares of the focal columns and of y (standardized estimates)
-        XF = Xg[:, :, 1:F + 1]
-        m = np.matmul(XF.transpose(0, 2, 1), Mg[:, :, None])[:, :, 0] / nobs[:, None]
-        ssx = np.matmul(((XF - m[:, None, :]) ** 2).transpose(0, 2, 1), Mg[:, :, None])[:, :, 0]
-        my = (yg * Mg).sum(axis=1) / nobs
-        ssy = (((yg - my[:, None]) ** 2) * Mg).sum(axis=1)
-    return c, var, df, ok, lev_bad, ssx, ssy
+        ssx, ssy = _within_ss(Xg[:, :, 1:F + 1], yg, Mg)
+    return c, var, df, ok, lev_bad, ssx, ssy, var_cl, n_cl
+
+
+def _within_ss(XF: np.ndarray, yg: np.ndarray, Mg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    nobs = Mg.sum(axis=1)
+    m = np.matmul(XF.transpose(0, 2, 1), Mg[:, :, None])[:, :, 0] / nobs[:, None]
+    ssx = np.matmul(((XF - m[:, None, :]) ** 2).transpose(0, 2, 1), Mg[:, :, None])[:, :, 0]
+    my = (yg * Mg).sum(axis=1) / nobs
+    ssy = (((yg - my[:, None]) ** 2) * Mg).sum(axis=1)
+    return ssx, ssy
+
+
+def _cluster_var(XAF: np.ndarray, e: np.ndarray, Mg: np.ndarray, C: np.ndarray, nobs: np.ndarray, k: int):
+    """Cluster-robust variances of the focal coefficients (statsmodels' ``cov_type="cluster"``).
+
+    ``XAF`` (G, N, F) = rows of X (X'MX)^-1 for the focal columns, ``e`` the (masked)
+    residuals or score residuals. Sums over each cluster, squares, and the small-sample
+    factor ``g / (g - 1) * (n - 1) / (n - k)`` with g the clusters present in the sample.
+    """
+    S = XAF * (e * Mg)[:, :, None]  # (G, N, F) per-country influence on the focal coefficients
+    Sc = np.matmul(C.T[None, :, :], S)  # (G, n_clusters, F)
+    n_cl = (np.matmul(Mg, C) > 0).sum(axis=1).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = n_cl / (n_cl - 1.0) * (nobs - 1.0) / (nobs - k)
+    return (Sc * Sc).sum(axis=1) * factor[:, None], n_cl
+
+
+def _logit_solve(Xg: np.ndarray, yg: np.ndarray, Mg: np.ndarray, F: int, C: np.ndarray | None,
+                 maxiter: int = 100, tol: float = 1e-13):
+    """Fractional logit (Bernoulli quasi-likelihood, logit link) of stacked systems by Newton-Raphson.
+
+    The log-likelihood is concave, so Newton steps from zero converge to the same
+    optimum statsmodels' IRLS reaches (the test suite checks 1e-8 against
+    ``GLM(Binomial()).fit(cov_type="HC0")``). Returns the coefficients (G, k), HC1
+    variances of coefficients 1..F (HC0 x n / (n - k), as :func:`fractional_logit`),
+    ok, mean of mu (1 - mu) over the sample (for average marginal effects), and the
+    cluster-robust variances and cluster counts (or None).
+    """
+    from scipy.special import expit
+
+    G, N, k = Xg.shape
+    Xt = Xg.transpose(0, 2, 1)
+    c = np.zeros((G, k))
+    nobs = Mg.sum(axis=1)
+    ybar = np.clip((yg * Mg).sum(axis=1) / nobs, 1e-6, 1 - 1e-6)
+    c[:, 0] = np.log(ybar / (1 - ybar))
+    ok = np.ones(G, dtype=bool)
+    active = np.ones(G, dtype=bool)
+    for _ in range(maxiter):
+        idx = np.flatnonzero(active)
+        if not len(idx):
+            break
+        mu = expit(np.matmul(Xg[idx], c[idx][:, :, None])[:, :, 0])
+        w = mu * (1 - mu) * Mg[idx]
+        A = np.matmul(Xt[idx], Xg[idx] * w[:, :, None])
+        L, good, _ = _cholesky(np.ascontiguousarray(A.transpose(1, 2, 0)))
+        g = np.matmul(Xt[idx], ((yg[idx] - mu) * Mg[idx])[:, :, None])[:, :, 0]
+        step = _chol_solve(L, g)
+        step[~good] = 0.0
+        ok[idx[~good]] = False
+        c[idx] += step
+        done = np.abs(step).max(axis=1) <= tol * (1.0 + np.abs(c[idx]).max(axis=1))
+        active[idx[done | ~good]] = False
+    ok &= ~active  # not converged within maxiter
+    mu = expit(np.matmul(Xg, c[:, :, None])[:, :, 0])
+    w = mu * (1 - mu) * Mg
+    A = np.matmul(Xt, Xg * w[:, :, None])
+    L, good, _ = _cholesky(np.ascontiguousarray(A.transpose(1, 2, 0)))
+    ok &= good
+    Ainv = _chol_solve(L, np.broadcast_to(np.eye(k), (G, k, k)))
+    e = (yg - mu) * Mg
+    XAF = np.matmul(Xg, Ainv)[:, :, 1:F + 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.matmul((XAF * XAF).transpose(0, 2, 1), (e * e)[:, :, None])[:, :, 0] * (nobs / (nobs - k))[:, None]
+    dmu = (mu * (1 - mu) * Mg).sum(axis=1) / nobs
+    var_cl = n_cl = None
+    if C is not None:
+        var_cl, n_cl = _cluster_var(XAF, e, Mg, C, nobs, k)
+    return c, var, ok, dmu, var_cl, n_cl
+
+
+def _outcome_scales(outcomes: Sequence[str], scales, data: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """(low, high) of each outcome for the fractional logit: given, else from the catalogue."""
+    from ._validate import catalogue_variable
+
+    out = {}
+    given = dict(scales or {})
+    for y in outcomes:
+        if y in given:
+            v = given[y]
+            low, high = (0.0, float(v)) if np.isscalar(v) else (float(v[0]), float(v[1]))
+        else:
+            var = catalogue_variable(y)
+            if var is None or var.low is None or var.high is None:
+                raise ValueError(f"the fractional logit needs the range of outcome {y!r}: give "
+                                 f"scales={{{y!r}: maximum}} (or (minimum, maximum))")
+            low, high = float(var.low), float(var.high)
+        vals = pd.to_numeric(data[y], errors="coerce").dropna()
+        bad = vals[(vals < low) | (vals > high)]
+        if len(bad):
+            raise ValueError(f"outcome {y!r} must lie in [{low:g}, {high:g}] for the fractional logit; outside: "
+                             + ", ".join(f"{i} ({v:g})" for i, v in bad.head(10).items()))
+        out[y] = (low, high)
+    return out
+
+
+def _group_codes(groups, index: pd.Index, arg: str) -> tuple[np.ndarray, list[str]]:
+    """Codes 0..g-1 of a per-country grouping aligned to ``index`` (-1 where unknown)."""
+    if isinstance(groups, Mapping) and not isinstance(groups, pd.Series):
+        groups = pd.Series(groups)
+    if not isinstance(groups, pd.Series):
+        raise TypeError(f"{arg} must be a pandas Series (country -> region), got {type(groups).__name__}")
+    g = groups.reindex(index)
+    codes, names = pd.factorize(g, sort=True)
+    return codes, [str(n) for n in names]
 
 
 def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: Sequence[str],
                         controls: Mapping[str, Sequence[str]] | Sequence[str] | None = None,
                         alternatives: Mapping[str, Sequence[str]] | None = None,
                         estimators: Sequence[str] = ("ols",), cov_type: str = "HC3", alpha: float = 0.05,
-                        use_t: bool = True, chunk_size: int = 256) -> SpecCurveResult:
+                        use_t: bool = True, regions=None, clusters=None, scales=None, min_share: float = 0.5,
+                        chunk_size: int = 256) -> SpecCurveResult:
     """Fit every reasonable specification and report how often each focal factor keeps its sign and significance.
 
     Parameters
@@ -882,7 +1008,7 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
     data : DataFrame
         One row per country (index iso3), numeric columns named by variable id.
     outcomes : list of str
-        Outcome columns (e.g. GCI 2020 and its pillars, GCI 2017, 2018, 2024, NCSI).
+        Outcome columns (e.g. GCI 2020, 2017, 2018, 2024 and NCSI).
     focal : list of str
         Focal factors, in every specification.
     controls : dict of str to list of str, or list of str, optional
@@ -890,20 +1016,37 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
         control set. A list makes each column its own block.
     alternatives : dict of str to list of str, optional
         Groups of interchangeable focal measures, e.g.
-        ``{"individualism": ["hofstede.idv", "wvs.surv_selfexp"]}``; every
-        specification uses one measure of each group (all combinations). A focal
-        factor that belongs to a group is replaced, in its place, by the group's measure.
-    estimators : sequence of {"ols", "ols_std"}, default ("ols",)
+        ``{"individualism": ["hofstede.idv", "wvs.surv_selfexp"]}`` or a culture
+        source (``{"power distance": ["hofstede.pdi", "<other source>.pdi"]}``);
+        every specification uses one measure of each group (all combinations). A
+        focal factor that belongs to a group is replaced, in its place, by the group's measure.
+    estimators : sequence of {"ols", "ols_std", "fractional_logit"}, default ("ols",)
         ``ols`` on the variables as they are; ``ols_std`` on z-scores computed
-        within the specification's sample (same t and p, coefficients in SD units).
+        within the specification's sample (same t and p, coefficients in SD
+        units); ``fractional_logit`` on ``(outcome - low) / (high - low)``
+        (Papke & Wooldridge 1996; HC1 sandwich, z tests, as :func:`fractional_logit`).
     cov_type : {"HC3", "HC2", "HC1", "HC0", "nonrobust"}, default "HC3"
-        Standard errors, as statsmodels computes them.
+        Standard errors of the OLS estimators, as statsmodels computes them.
     alpha : float, default 0.05
         Significance level.
     use_t : bool, default True
-        p-values from the t distribution with ``n - k`` degrees of freedom (as
-        Stata and R's ``coeftest`` do); False uses the normal distribution, as
-        statsmodels does by default for robust ``cov_type``.
+        OLS p-values from the t distribution with ``n - k`` degrees of freedom
+        (``g - 1`` with clustered errors, g clusters), as Stata and R's
+        ``coeftest`` do; False uses the normal. The fractional logit always uses the normal.
+    regions : Series, optional
+        Region of each country (index as ``data``; :func:`regions` builds it from
+        country_converter). Adds the dimension ``region``: no region terms, or
+        region fixed effects (one dummy per region but the first).
+    clusters : Series, optional
+        Cluster of each country (e.g. UN subregions). Adds the dimension ``se``:
+        ``cov_type`` or standard errors clustered by region (statsmodels'
+        ``cov_type="cluster"`` with its small-sample factor). A country with no
+        cluster is a cluster of its own.
+    scales : dict, optional
+        Outcome -> maximum (or (minimum, maximum)) for the fractional logit;
+        default: the catalogue's range.
+    min_share : float, default 0.5
+        Share of specifications a call needs in the summary (``call``, ``survives_region``).
     chunk_size : int, default 256
         Specifications solved together; results do not depend on it.
 
@@ -912,22 +1055,37 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
     SpecCurveResult
         ``.table``, one row per specification and focal term:
 
-        - ``spec_id``: 0, 1, ... (outcome, then control set, then measures, then estimator)
+        - ``spec_id``: 0, 1, ... (outcome, then control set, then measures, then
+          region, then estimator, then standard errors)
         - ``outcome``; ``controls``: the control blocks joined by ``+`` (``none`` if empty);
           ``measure``: the chosen alternative measures joined by ``+`` ("" if none);
-          ``estimator``; ``term``
-        - ``estimate``, ``std_error``, ``p_value``
+          ``region``: ``none`` or ``fixed effects``; ``estimator``; ``se``: the
+          covariance (``HC3``, ``HC1`` for the fractional logit, or ``cluster``); ``term``
+        - ``estimate``, ``std_error``, ``p_value`` in the estimator's own units
+        - ``effect``, ``effect_ci_low``, ``effect_ci_high``: a comparable standardized
+          effect and its ``1 - alpha`` interval: beta for OLS (SDs of the outcome per SD
+          of the factor, within the specification's sample); for the fractional logit
+          the average marginal effect per SD of the factor in SDs of the outcome
+          (interval scaled from the coefficient's, so it excludes 0 exactly when p < alpha)
         - ``n``: countries in the specification's own listwise sample
         - ``significant``: ``p_value < alpha``; ``sign``: -1, 0 or 1
         - ``reason``: why a row is NaN ("" when it is not)
 
-        ``.summary``, one row per focal term over the specifications it appears in
-        and that could be fitted:
+        ``.summary``, one row per focal term over the specifications that could be fitted:
 
         - ``term``, ``n_specs``
         - ``share_positive``, ``share_negative``, ``share_significant``
         - ``share_same_sign_significant``: share significant with the sign of the
           median estimate
+        - ``share_positive_significant``, ``share_negative_significant``
+        - ``call``: ``positive`` / ``negative`` when the share significant with that sign,
+          over the specifications without region terms or clustering, reaches
+          ``min_share``, else ``none``
+        - ``n_specs_region``, ``share_positive_significant_region``,
+          ``share_negative_significant_region``: the same over the specifications with
+          region fixed effects or region-clustered errors (NaN without them)
+        - ``survives_region``: whether a call keeps ``min_share`` there (NaN when
+          there is no call or no region dimension)
 
     Notes
     -----
@@ -935,7 +1093,13 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
     Human Behaviour 4, 1208-1214. Each specification has its own listwise sample.
     Specifications with the same number of regressors are stacked (rows outside a
     sample get weight 0) and solved together; HC standard errors use the
-    leverages from the same stacked solves (MacKinnon & White 1985).
+    leverages from the same stacked solves (MacKinnon & White 1985). Countries
+    are not independent draws: neighbours share culture and policy (Galton's
+    problem; Naroll 1961, Dow 2007), so the region dimensions show whether a call
+    survives comparing countries only within their region (fixed effects) and
+    errors that allow for correlation within a region (clusters). With few
+    clusters (about 15 here) cluster-robust tests are only approximately valid
+    (Cameron & Miller 2015); they are a check, not the main inference.
 
     Examples
     --------
@@ -964,6 +1128,8 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
     check_choice(cov_type, COV_TYPES, "cov_type")
     alpha = check_alpha(alpha)
     chunk_size = _positive_int(chunk_size, "chunk_size")
+    if not isinstance(min_share, (int, float)) or not 0 <= min_share <= 1:
+        raise ValueError(f"min_share must be a number between 0 and 1, got {min_share!r}")
     if not focal and not alternatives:
         raise ValueError("give at least one focal factor (focal=) or group of alternatives (alternatives=)")
     alt_cols = [c for cols in alternatives.values() for c in cols]
@@ -992,8 +1158,30 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
                       ("controls", ctrl_cols)):
         _check_columns(data, cols, arg)
     columns = list(dict.fromkeys([*outcomes, *focal, *alt_cols, *ctrl_cols]))
+    want_logit = "fractional_logit" in estimators
+    ranges = _outcome_scales(outcomes, scales, data) if want_logit else {}
 
     Z = data[columns].to_numpy(dtype=float)
+    # region fixed effects: one dummy column per region but the first (countries without a region: missing)
+    region_opts = ["none"]
+    dummy_idx: list[int] = []
+    if regions is not None:
+        codes, names = _group_codes(regions, data.index, "regions")
+        if len(names) < 2:
+            raise ValueError(f"regions must hold at least two regions for fixed effects; got {names}")
+        dummies = np.where(codes[:, None] < 0, np.nan, (codes[:, None] == np.arange(1, len(names))).astype(float))
+        dummy_idx = list(range(len(columns), len(columns) + dummies.shape[1]))
+        Z = np.column_stack([Z, dummies])
+        region_opts.append("fixed effects")
+    C = None
+    se_opts = [cov_type]
+    if clusters is not None:
+        codes, names = _group_codes(clusters, data.index, "clusters")
+        own = codes < 0  # a country with no cluster is a cluster of its own
+        codes = codes.copy()
+        codes[own] = len(names) + np.arange(int(own.sum()))
+        C = (codes[:, None] == np.arange(codes.max() + 1)).astype(float)
+        se_opts.append("cluster")
     finite = np.isfinite(Z)
     Z = np.where(finite, Z, np.nan)
     with warnings.catch_warnings():
@@ -1005,130 +1193,351 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
     Zs = np.where(finite, (Z - mu) / sd, 0.0)
     N = len(Z)
     col = {c: i for i, c in enumerate(columns)}
+    # outcomes on the unit interval for the fractional logit
+    Y01 = {y: np.where(finite[:, col[y]], (Z[:, col[y]] - ranges[y][0]) / (ranges[y][1] - ranges[y][0]), 0.0)
+           for y in ranges}
 
-    # enumerate specifications: outcome x (control set x measures) (x estimators, derived later).
-    # A "design" is one control set with one choice of measures; spec i = outcome i // D, design i % D.
+    # enumerate specifications: outcome x (control set x measures x region) (x estimators x se, derived later).
+    # A "design" is one control set with one choice of measures and region terms; spec i = outcome i // D, design i % D.
     names = list(controls)
     subsets = [s for r in range(len(names) + 1) for s in itertools.combinations(names, r)]
     measure_sets = list(itertools.product(*alternatives.values())) if alternatives else [()]
-    designs = []  # (control label, measure label, focal terms, regressor column indices)
+    designs = []  # (control label, measure label, region label, focal terms, regressor column indices)
     for sub in subsets:
         ctrl = list(dict.fromkeys(c for name in sub for c in controls[name]))
         for ms in measure_sets:
             chosen = dict(zip(alternatives, ms))
             terms = [chosen[name] if kind == "group" else name for kind, name in slots]
-            designs.append(("+".join(sub) if sub else "none", "+".join(ms), terms,
-                            [col[c] for c in dict.fromkeys(terms + ctrl)]))
+            base_cols = [col[c] for c in dict.fromkeys(terms + ctrl)]
+            for reg in region_opts:
+                designs.append(("+".join(sub) if sub else "none", "+".join(ms), reg, terms,
+                                base_cols + (dummy_idx if reg != "none" else [])))
     D, O = len(designs), len(outcomes)
     S = O * D
     y_idx = np.repeat([col[y] for y in outcomes], D)
     d_idx = np.tile(np.arange(D), O)
     missing = (~finite).astype(float)
-    d_inc = np.zeros((len(columns), D))
+    d_inc = np.zeros((Z.shape[1], D))
     for j, dsg in enumerate(designs):
-        d_inc[dsg[3], j] = 1.0
+        d_inc[dsg[4], j] = 1.0
     d_missing = missing @ d_inc  # (N, D): missing regressors per country and design
     masks = ((d_missing[:, d_idx] + missing[:, y_idx]) == 0).T  # (S, N): complete cases of each spec
-    d_k = np.array([len(dsg[3]) + 1 for dsg in designs])
+    d_k = np.array([len(dsg[4]) + 1 for dsg in designs])
 
-    # results per spec and focal position (every spec has the same number of focal terms)
+    # results per spec, estimator, se option and focal position (every spec has the same number of focal terms)
     F = len(slots)
-    est = np.full((S, F), np.nan)
-    se = np.full((S, F), np.nan)
-    tval = np.full((S, F), np.nan)
-    est_std = np.full((S, F), np.nan)
-    se_std = np.full((S, F), np.nan)
-    dfs = np.full(S, np.nan)
+    E, V = len(estimators), len(se_opts)
+    est = np.full((E, V, S, F), np.nan)
+    se = np.full((E, V, S, F), np.nan)
+    dfs = np.full((E, V, S), np.inf)
+    eff_scale = np.full((E, V, S, F), np.nan)  # effect = estimate * eff_scale
     nobs = masks.sum(axis=1)
-    reason = np.full(S, "", dtype=object)
-
+    reason = np.full((E, V, S), "", dtype=object)
     ks = d_k[d_idx]
-    want_std = "ols_std" in estimators
     for k in np.unique(ks):
         members = np.flatnonzero(ks == k)
         too_few = members[nobs[members] <= k]
-        reason[too_few] = [f"too few countries (n = {nobs[i]}, {k} coefficients)" for i in too_few]
+        reason[:, :, too_few] = np.array([f"too few countries (n = {nobs[i]}, {k} coefficients)" for i in too_few],
+                                         dtype=object)
         members = members[nobs[members] > k]
         if not len(members):
             continue
         with_k = np.flatnonzero(d_k == k)
         row_of = np.empty(D, dtype=int)
         row_of[with_k] = np.arange(len(with_k))
-        xcols = np.array([designs[j][3] for j in with_k])[row_of[d_idx[members]]]
+        xcols = np.array([designs[j][4] for j in with_k])[row_of[d_idx[members]]]
         for start in range(0, len(members), chunk_size):
             mem, xc = members[start:start + chunk_size], xcols[start:start + chunk_size]
             G = len(mem)
             Xg = np.empty((G, N, k))
             Xg[:, :, 0] = 1.0
             Xg[:, :, 1:] = Zs[:, xc].transpose(1, 0, 2)
-            yg = Zs[:, y_idx[mem]].T
             Mg = masks[mem].astype(float)
-            c, var, df, ok, lev_bad, ssx, ssy = _spec_solve(Xg, yg, Mg, cov_type, F, want_std)
-            reason[mem[~ok]] = "singular design (collinear regressors in this sample)"
-            reason[mem[ok & lev_bad]] = f"a country has leverage 1; {cov_type} undefined"
-            good = ok & ~lev_bad
-            mem, xc = mem[good], xc[good]
-            cj, sj = c[good, 1:F + 1], np.sqrt(var[good])
-            scale = sd[y_idx[mem]][:, None] / sd[xc[:, :F]]
-            est[mem], se[mem] = cj * scale, sj * scale
-            if want_std:
-                rstd = np.sqrt(ssx[good] / ssy[good][:, None])
-                est_std[mem], se_std[mem] = cj * rstd, sj * rstd
-            tval[mem] = cj / sj
-            dfs[mem] = df[good]
+            sdx = sd[xc[:, :F]]  # (G, F) global SDs of the focal columns (Zs units)
+            if "ols" in estimators or "ols_std" in estimators:
+                yg = Zs[:, y_idx[mem]].T
+                c, var, df, ok, lev_bad, ssx, ssy, var_cl, n_cl = _spec_solve(Xg, yg, Mg, cov_type, F, True, C)
+                bad = np.where(~ok, "singular design (collinear regressors in this sample)",
+                               np.where(lev_bad, f"a country has leverage 1; {cov_type} undefined", ""))
+                cj = c[:, 1:F + 1]
+                rstd = np.sqrt(ssx / ssy[:, None])  # z-unit coefficient -> within-sample beta
+                raw = sd[y_idx[mem]][:, None] / sdx
+                for ei, name in enumerate(estimators):
+                    if name == "fractional_logit":
+                        continue
+                    scale = raw if name == "ols" else rstd
+                    for vi, opt in enumerate(se_opts):
+                        vv = var if opt != "cluster" else var_cl
+                        why = bad if opt != "cluster" else np.where(~ok, bad, "")
+                        good = why == ""
+                        m_ = mem[good]
+                        est[ei, vi, m_] = cj[good] * scale[good]
+                        se[ei, vi, m_] = np.sqrt(vv[good]) * scale[good]
+                        eff_scale[ei, vi, m_] = rstd[good] / scale[good]
+                        if use_t:
+                            dfs[ei, vi, m_] = df[good] if opt != "cluster" else n_cl[good] - 1
+                        reason[ei, vi, mem[~good]] = why[~good]
+            if want_logit:
+                ei = estimators.index("fractional_logit")
+                yg = np.stack([Y01[outcomes[i // D]] for i in mem])
+                c, var, ok, dmu, var_cl, n_cl = _logit_solve(Xg, yg, Mg, F, C)
+                cj = c[:, 1:F + 1] / sdx  # per unit of the factor
+                ssx, ssy = _within_ss(Xg[:, :, 1:F + 1] * sdx[:, None, :], yg, Mg)
+                nob = Mg.sum(axis=1)
+                ame = dmu[:, None] * np.sqrt(ssx / (nob[:, None] - 1)) / np.sqrt(ssy / (nob - 1))[:, None]
+                for vi, opt in enumerate(se_opts):
+                    vv = var if opt != "cluster" else var_cl
+                    m_ = mem[ok]
+                    est[ei, vi, m_] = cj[ok]
+                    se[ei, vi, m_] = np.sqrt(vv[ok]) / sdx[ok]
+                    eff_scale[ei, vi, m_] = ame[ok]
+                    reason[ei, vi, mem[~ok]] = "the fractional logit did not converge or its information is singular"
 
-    from scipy.special import ndtr, stdtr
+    from scipy.special import ndtr, ndtri, stdtr, stdtrit
 
-    with np.errstate(invalid="ignore"):
-        pval = 2.0 * (stdtr(dfs[:, None], -np.abs(tval)) if use_t else ndtr(-np.abs(tval)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tval = est / se
+        dfb = np.broadcast_to(dfs[..., None], est.shape)
+        pval = np.where(np.isfinite(dfb), 2.0 * stdtr(np.where(np.isfinite(dfb), dfb, 1.0), -np.abs(tval)),
+                        2.0 * ndtr(-np.abs(tval)))
+        q = np.where(np.isfinite(dfb), stdtrit(np.where(np.isfinite(dfb), dfb, 1.0), 1 - alpha / 2),
+                     ndtri(1 - alpha / 2))
+        effect = est * eff_scale
+        half = q * se * np.abs(eff_scale)
 
-    # the tidy table, in the order outcome > controls > measure > estimator > term
-    E = len(estimators)
-    spec_idx = np.repeat(np.arange(S), E * F)
-    est_idx = np.tile(np.repeat(np.arange(E), F), S)
-    term_pos = np.tile(np.arange(F), S * E)
-    values = np.stack([est if e == "ols" else est_std for e in estimators])
-    errors = np.stack([se if e == "ols" else se_std for e in estimators])
+    # the tidy table, in the order outcome > controls > measure > region > estimator > se > term
+    # arrays (E, V, S, F) -> (S, E, V, F) -> flat
+    def flat(a):
+        return np.moveaxis(a, 2, 0).reshape(-1)
+
+    spec_idx = np.repeat(np.arange(S), E * V * F)
+    est_idx = np.tile(np.repeat(np.arange(E), V * F), S)
+    se_idx = np.tile(np.repeat(np.arange(V), F), S * E)
+    term_pos = np.tile(np.arange(F), S * E * V)
     out_name = np.array(outcomes, dtype=object)[np.repeat(np.arange(O), D)]
     c_label = np.array([dsg[0] for dsg in designs], dtype=object)[d_idx]
     m_label = np.array([dsg[1] for dsg in designs], dtype=object)[d_idx]
+    r_label = np.array([dsg[2] for dsg in designs], dtype=object)[d_idx]
     term_names = np.empty((D, F), dtype=object)
     for j, dsg in enumerate(designs):
-        term_names[j] = dsg[2]
+        term_names[j] = dsg[3]
     term_names = term_names[d_idx]
-    estimate = values[est_idx, spec_idx, term_pos]
-    p = pval[spec_idx, term_pos]
+    se_names = np.array([[("HC1" if e == "fractional_logit" and o != "cluster" else o) for o in se_opts]
+                         for e in estimators], dtype=object)
+    estimate = flat(est)
+    p = flat(pval)
+    eff = flat(effect)
+    hw = flat(half)
     significant = np.isfinite(p) & (p < alpha)
     sign = np.sign(np.nan_to_num(estimate, nan=0.0)).astype(int)
+    reason_flat = np.moveaxis(reason, 2, 0).reshape(S, E * V)
     table = pd.DataFrame({
-        "spec_id": spec_idx * E + est_idx,
+        "spec_id": (spec_idx * E + est_idx) * V + se_idx,
         "outcome": out_name[spec_idx], "controls": c_label[spec_idx], "measure": m_label[spec_idx],
-        "estimator": np.array(estimators, dtype=object)[est_idx],
-        "term": term_names[spec_idx, term_pos],
-        "estimate": estimate, "std_error": errors[est_idx, spec_idx, term_pos], "p_value": p,
+        "region": r_label[spec_idx], "estimator": np.array(estimators, dtype=object)[est_idx],
+        "se": se_names[est_idx, se_idx], "term": term_names[spec_idx, term_pos],
+        "estimate": estimate, "std_error": flat(se), "p_value": p,
+        "effect": eff, "effect_ci_low": eff - hw, "effect_ci_high": eff + hw,
         "n": nobs[spec_idx].astype(int), "significant": significant, "sign": sign,
-        "reason": reason[spec_idx],
+        "reason": reason_flat[spec_idx, est_idx * V + se_idx],
     }, columns=SPEC_COLUMNS)
-    return SpecCurveResult(table=table, summary=_spec_summary(table), n_specs=S * E, alpha=alpha,
+    return SpecCurveResult(table=table, summary=_spec_summary(table, min_share), n_specs=S * E * V, alpha=alpha,
                            cov_type=cov_type)
 
 
-def _spec_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Shares per focal term over the specifications that could be fitted."""
+def _shares(estimate, sign, sig):
+    m = len(estimate)
+    if not m:
+        return [0, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan]
+    med = np.sign(np.median(estimate))
+    return [m, float((sign > 0).mean()), float((sign < 0).mean()), float(sig.mean()),
+            float((sig & (sign == med) & (med != 0)).mean()), float((sig & (sign > 0)).mean()),
+            float((sig & (sign < 0)).mean())]
+
+
+def _spec_summary(table: pd.DataFrame, min_share: float = 0.5) -> pd.DataFrame:
+    """Shares per focal term over the specifications that could be fitted, and the region check."""
     codes, terms = pd.factorize(table["term"], sort=False)
     estimate = table["estimate"].to_numpy()
     fitted = np.isfinite(estimate)
     sign = table["sign"].to_numpy()
     sig = table["significant"].to_numpy()
+    has_region = "region" in table.columns
+    galton = ((table["region"] != "none") | (table["se"] == "cluster")).to_numpy() if has_region else \
+        np.zeros(len(table), dtype=bool)
+    any_galton = bool(galton.any())
     out = []
     for j, term in enumerate(terms):
         sel = (codes == j) & fitted
-        m = int(sel.sum())
-        if not m:
-            out.append([term, 0, np.nan, np.nan, np.nan, np.nan])
-            continue
-        sg, sgf = sign[sel], sig[sel]
-        med = np.sign(np.median(estimate[sel]))
-        out.append([term, m, float((sg > 0).mean()), float((sg < 0).mean()), float(sgf.mean()),
-                    float((sgf & (sg == med) & (med != 0)).mean())])
+        row = [term, *_shares(estimate[sel], sign[sel], sig[sel])]
+        base = sel & ~galton
+        b = _shares(estimate[base], sign[base], sig[base])
+        call = "none"
+        if b[0] and b[5] >= min_share:
+            call = "positive"
+        elif b[0] and b[6] >= min_share:
+            call = "negative"
+        row.append(call)
+        if any_galton:
+            g = sel & galton
+            gs = _shares(estimate[g], sign[g], sig[g])
+            surv = (np.nan if call == "none" or not gs[0] else
+                    bool((gs[5] if call == "positive" else gs[6]) >= min_share))
+            row += [gs[0], gs[5], gs[6], surv]
+        else:
+            row += [0, np.nan, np.nan, np.nan]
+        out.append(row)
     return pd.DataFrame(out, columns=SPEC_SUMMARY_COLUMNS)
+
+
+
+# --------------------------------------------------------------------------------------------
+# Freedman-Lane permutation test of a block of terms
+# --------------------------------------------------------------------------------------------
+
+def _block_permutation_p(data: pd.DataFrame, outcome: str, reduced: Sequence[str], block: Sequence[str],
+                         n_perm: int, rng: np.random.Generator, chunk_size: int = 2000) -> float:
+    """Freedman-Lane p-value of the classical F of ``block`` added to ``reduced``.
+
+    The residuals ``e`` of the reduced model are permuted; ``y* = fitted + e[perm]``.
+    Because the reduced fitted values lie in both column spaces, the residual sums of
+    squares of y* are ``|e*|^2 - |Q' e*|^2`` with the orthonormal bases Q of the reduced
+    and of the full design, so a chunk of permutations costs two matrix products.
+    With one term, F = t^2 and the p-value equals :func:`permutation_test`'s for the
+    same generator state.
+    """
+    des = _design(data, outcome, [*reduced, *block])
+    n, k = des.n, des.k
+    q = len(block)
+    Qf, _ = np.linalg.qr(des.Xs)
+    Qr, _ = np.linalg.qr(des.Xs[:, :k - q])
+    cr, *_ = np.linalg.lstsq(des.Xs[:, :k - q], des.ys, rcond=None)
+    e = des.ys - des.Xs[:, :k - q] @ cr
+    df2 = n - k
+
+    def f_stat(E):
+        ee = np.einsum("bn,bn->b", E, E)
+        Uf, Ur = _mm(E, Qf), _mm(E, Qr)
+        rss_f = ee - np.einsum("bk,bk->b", Uf, Uf)
+        rss_r = ee - np.einsum("bk,bk->b", Ur, Ur)
+        return ((rss_r - rss_f) / q) / (rss_f / df2)
+
+    f_obs = float(f_stat(e[None, :])[0])
+    gamma = abs(f_obs) * (100 * np.finfo(float).eps)
+    count = 0
+    for perm in _iter_permutation_indices(n, n_perm, rng, chunk_size):
+        count += int((f_stat(e[perm]) >= f_obs - gamma).sum())
+    return (count + 1) / (n_perm + 1)
+
+
+
+# --------------------------------------------------------------------------------------------
+# every factor focal; regions for Galton's problem
+# --------------------------------------------------------------------------------------------
+
+def regions(index, *, classification: str = "continent", min_size: int = 3) -> pd.Series:
+    """Region of each country from country_converter's classifications (read locally).
+
+    Parameters
+    ----------
+    index : sequence of str
+        ISO3 codes (e.g. ``data.index``).
+    classification : {"continent", "Continent_7", "UNregion"}, default "continent"
+        Column of country_converter's table: 5 continents (America as one),
+        7 continents (North and South America), or the 22 UN geoscheme subregions.
+    min_size : int, default 3
+        Regions with fewer countries in ``index`` are pooled into ``"Other"``
+        (a region of one country would give that country leverage 1 under
+        fixed effects); if the pool is still smaller it joins the smallest
+        region left.
+
+    Returns
+    -------
+    Series
+        Index as ``index``, region names; NaN for codes country_converter does not know.
+
+    Examples
+    --------
+    >>> regions(["DEU", "FRA", "ITA", "JPN"], min_size=1).tolist()
+    ['Europe', 'Europe', 'Europe', 'Asia']
+    """
+    from ..data.countries import _converter
+
+    table = _converter().data
+    valid = [c for c in ("continent", "Continent_7", "UNregion") if c in table.columns]
+    check_choice(classification, valid, "classification")
+    idx = pd.Index([str(i) for i in index])
+    lookup = dict(zip(table["ISO3"], table[classification]))
+    reg = pd.Series([lookup.get(i, np.nan) for i in idx], index=idx, dtype=object)
+    counts = reg.value_counts()
+    small = counts[counts < min_size].index
+    if len(small) and len(counts) > len(small):
+        reg = reg.where(~reg.isin(small), "Other")
+        counts = reg.value_counts()
+        if "Other" in counts and counts["Other"] < min_size:
+            rest = counts.drop("Other").sort_values(kind="stable")
+            reg = reg.replace("Other", rest.index[0])
+    return reg
+
+
+def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks: Mapping[str, Sequence[str]],
+                         controls: Sequence[str] | None = None,
+                         alternatives: Mapping[str, Sequence[str]] | None = None,
+                         estimators: Sequence[str] = ("ols", "fractional_logit"), cov_type: str = "HC3",
+                         alpha: float = 0.05, regions=None, clusters=None, scales=None, min_share: float = 0.5,
+                         use_t: bool = True) -> SpecCurveResult:
+    """A specification curve in which every predictor is a focal term.
+
+    For each block in turn, its factors are focal and every subset of the other
+    blocks is a control set (:func:`specification_curve`); the curves are stacked.
+
+    Parameters
+    ----------
+    data : DataFrame
+    outcomes : list of str
+        Outcomes of one construct (overall indices: GCI 2020, 2018, 2017, 2024,
+        NCSI); give the pillars their own call.
+    blocks : dict of str to list of str
+        The model's blocks (development, politics, military, culture).
+    controls : list of str, optional
+        The blocks that enter the other blocks' curves as optional controls
+        (default: every block).
+    alternatives : dict, optional
+        Interchangeable measures (another individualism measure, another culture
+        source); a group goes to the curve of the block that holds one of its measures.
+    estimators, cov_type, alpha, regions, clusters, scales, min_share, use_t
+        As in :func:`specification_curve`.
+
+    Returns
+    -------
+    SpecCurveResult
+        ``.table`` as :func:`specification_curve` plus ``focal_block`` (second
+        column); ``spec_id`` runs on across the blocks. ``.summary`` has one row
+        per predictor (and per alternative measure).
+
+    Examples
+    --------
+    >>> spec = specification_curves(panel, outcomes=["gci2020.score", "ncsi.score"],
+    ...                             blocks=study.blocks, regions=regions(panel.index))  # doctest: +SKIP
+    """
+    if not isinstance(blocks, Mapping) or not blocks:
+        raise TypeError("blocks must be a non-empty dict of block name -> list of predictor ids")
+    blocks = {str(b): _column_list(v, f"blocks[{b!r}]") for b, v in blocks.items()}
+    alternatives = dict(alternatives or {})
+    tables, offset = [], 0
+    n_specs = 0
+    for b, terms in blocks.items():
+        alts = {g: cols for g, cols in alternatives.items() if set(cols) & set(terms)}
+        ctrl = {k: v for k, v in blocks.items() if k != b and (controls is None or k in controls)}
+        res = specification_curve(data, outcomes=outcomes, focal=terms, controls=ctrl, alternatives=alts or None,
+                                  estimators=estimators, cov_type=cov_type, alpha=alpha, use_t=use_t,
+                                  regions=regions, clusters=clusters, scales=scales, min_share=min_share)
+        t = res.table.copy()
+        t["spec_id"] += offset
+        offset = int(t["spec_id"].max()) + 1
+        n_specs += res.n_specs
+        t.insert(1, "focal_block", b)
+        tables.append(t)
+    table = pd.concat(tables, ignore_index=True)
+    return SpecCurveResult(table=table, summary=_spec_summary(table, min_share), n_specs=n_specs, alpha=alpha,
+                           cov_type=cov_type)
