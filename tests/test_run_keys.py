@@ -60,8 +60,11 @@ alpha = 0.1
 padjust = "holm"
 
 [verdict]
-use_robustness = false
+use_robustness = true
 min_share = 0.3
+robustness_gate = true
+sesoi = 0.2
+sesoi_f2 = 0.05
 
 [robustness]
 seed = 11
@@ -70,6 +73,8 @@ n_perm = 200
 spec_outcomes = ["gci2020.score", "ncsi.score"]
 spec_controls = ["economy"]
 spec_estimators = ["ols", "ols_std"]
+spec_pillars = false
+spec_regions = false
 
 [robustness.culture_alternatives]
 individualism = ["hofstede.idv", "wvs.surv_selfexp"]
@@ -125,7 +130,13 @@ def test_keys_reach_the_results(keys_run):
     assert list(r.groups) == ["fh.status"]
     assert r.checks["ordinal_logit"].outcome == "gci2024.tier"
     assert set(r.hierarchy.steps["block"]) == {"economy", "politics", "culture"}
-    assert r.verdict["robust_share"].isna().all()  # use_robustness = false
+    assert r.verdict["robust_share"].notna().all()  # use_robustness = true: graded by the curve
+    called = r.verdict[r.verdict["role"].isin(["driver", "blocker"])]
+    assert called["robust"].all()  # robustness_gate = true: no unrobust driver or blocker
+    assert r.verdict.attrs["sesoi"] == 0.2 and "sesoi_f2 = 0.05" in r.verdict_blocks.attrs["settings"]
+    assert r.spec_pillars is None  # spec_pillars = false
+    assert "region" not in r.spec.table.columns or set(r.spec.table["region"]) == {"none"}  # spec_regions = false
+    assert set(r.verdict_blocks["block"]) == {"economy", "politics", "culture"}
     assert set(r.spec.table["outcome"]) == {"gci2020.score", "ncsi.score"}
     assert r.bootstrap.table["n_boot"].iloc[0] == 300
     np.testing.assert_array_equal(r.study.config["robustness"]["spec_estimators"], ["ols", "ols_std"])

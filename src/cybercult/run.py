@@ -302,21 +302,26 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
             spec_kw = dict(blocks=blocks, controls=rob["spec_controls"], estimators=tuple(rob["spec_estimators"]),
                            cov_type=m["cov_type"], alpha=inf.alpha, min_share=cfg["verdict"]["min_share"])
             if rob["spec_regions"]:  # Galton's problem: continents as fixed effects, UN subregions as clusters
-                spec_kw.update(regions=R.regions(data.index), clusters=R.regions(data.index,
-                                                                                 classification="UNregion"))
+                spec_kw.update(regions=R.regions(data.index),
+                               clusters=R.regions(data.index, classification="UNregion", min_size=1))
             spec = R.specification_curves(data, outcomes=rob["spec_outcomes"],
                                           alternatives=rob["culture_alternatives"] or None, **spec_kw)
             spec_pillars = (R.specification_curves(data, outcomes=pillars, **spec_kw)
                             if rob["spec_pillars"] and pillars else None)
         with step("verdict", "verdict, block verdict and over/under-performers"):
             v = cfg["verdict"]
-            vkw = dict(**inf.kwargs(), sesoi=v["sesoi"], min_share=v["min_share"],
-                       robustness_gate=v["robustness_gate"])
-            verdict = S.classify_factors(main, robustness=spec.summary if v["use_robustness"] else None, **vkw)
+            vkw = dict(**inf.kwargs(), sesoi=v["sesoi"], min_share=v["min_share"])
+            verdict = S.classify_factors(main, robustness=spec.summary if v["use_robustness"] else None,
+                                         robustness_gate=v["robustness_gate"], **vkw)
             pillar_verdicts = {outcome: verdict}  # the grid: the outcome beside its pillars, one rule for all
             for y in pillars:
                 rob_y = spec_pillars.summary_for(y) if (spec_pillars is not None and v["use_robustness"]) else None
-                pillar_verdicts[y] = S.classify_factors(models[y], robustness=rob_y, **vkw)
+                pillar_verdicts[y] = S.classify_factors(models[y], robustness=rob_y,
+                                                        robustness_gate=v["robustness_gate"] and rob_y is not None,
+                                                        **vkw)
+            if pillars and v["robustness_gate"] and spec_pillars is None:
+                notes.append("The pillar verdicts have no robustness gate: the pillars have no specification curve "
+                             "(robustness.spec_pillars = false).")
             verdict_blocks = S.classify_blocks(listwise.data_used, outcome, blocks, control=m["control_block"] or None,
                                                cov_type=m["cov_type"], **inf.kwargs(), sesoi_f2=v["sesoi_f2"],
                                                n_perm=rob["n_perm"], rng=rng)

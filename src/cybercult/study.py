@@ -206,6 +206,9 @@ def _semantic(cfg: dict, where: str, base: Path | None, own_blocks=()) -> None:
         raise StudyFileError(f"{where}: 'inference.alpha' must be between 0 and 1, got {inf['alpha']}")
     if not 0 <= cfg["verdict"]["min_share"] <= 1:
         raise StudyFileError(f"{where}: 'verdict.min_share' must be between 0 and 1")
+    if cfg["verdict"]["robustness_gate"] and not cfg["verdict"]["use_robustness"]:
+        raise StudyFileError(f"{where}: 'verdict.robustness_gate = true' needs 'verdict.use_robustness = true' (the "
+                             "gate reads the specification curve's shares)")
     for key in ("sesoi", "sesoi_f2"):
         if not cfg["verdict"][key] > 0:
             raise StudyFileError(f"{where}: 'verdict.{key}' must be > 0, got {cfg['verdict'][key]}")
