@@ -114,7 +114,7 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
             fig(key, "Specification curve")
     rep.table(r.spec.summary, "Specification curve: share of specifications keeping sign and significance")
     if r.sensitivity:
-        from ..run import _sensitivity_table
+        from ..run_tables import _sensitivity_table
 
         rep.table(_sensitivity_table(r)[""], "Sensitivity: estimated versus measured culture scores "
                                              "(standardized coefficients)")
