@@ -144,7 +144,7 @@ def figure_captions(r: StudyResults) -> dict[str, tuple[str, str]]:
         out["added_variable_culture"] = (
             f"{_label(focus)} holding the other factors fixed",
             f"Standardized effect beta = {row['estimate']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}] "
-            f"({inf.level} CI).")
+            f"({row.get('ci_level', 1 - inf.alpha):.1%} CI, the interval the verdict rests on).")
     for g, gr in r.groups.items():
         out[f"groups_{g.replace('.', '_')}"] = (f"{lab} by {_label(g)}", T.groups_reading(gr))
     summ = r.spec.summary.set_index("term")
@@ -316,7 +316,7 @@ def write_slides(results: StudyResults, figures: dict[str, Path], path: str | Pa
     st = results.study
     used = {v.split(".")[0] for v in st.predictors + [results.outcome]}
     src = list_sources()
-    names = ", ".join(src.loc[src["source"].isin(used), "source"])
+    source_names = ", ".join(src.loc[src["source"].isin(used), "title"].str.split(" \\(").str[0])
     n = int(results.verdict["n"].max())
     names = [k for stem in DECK_ORDER for k in figures if k == stem or k.startswith(stem + "_")]
     slides = [(figures[k], *captions[k]) for k in dict.fromkeys(names) if k in captions
@@ -324,5 +324,5 @@ def write_slides(results: StudyResults, figures: dict[str, Path], path: str | Pa
     return write_deck(path, title=st.config["study"]["title"],
                       subtitle_lines=[st.question, f"n = {n} countries in the main model "
                                                    f"({results.panel.n} in the panel); {results.inference.describe()}",
-                                      f"Sources: {names}"],
+                                      f"Sources: {source_names}"],
                       slides=slides)
