@@ -161,7 +161,7 @@ def calibrate_verdict(corr: pd.DataFrame, betas, *, n: int = 63, n_sims: int = 5
         ``inconclusive``, and for the nulls ``familywise_false_positive`` (share of panels
         with at least one null factor called driver or blocker).
     """
-    from .robustness import _as_generator
+    from ._batched_ols import _as_generator
     from .verdict import classify_factors
 
     gen = _as_generator(rng)

@@ -590,7 +590,8 @@ def classify_blocks(
     >>> classify_blocks(panel, "gci2020.score", study.blocks, rng=1)  # doctest: +SKIP
     """
     from .hierarchy import hierarchical
-    from .robustness import _as_generator, _block_permutation_p
+    from ._batched_ols import _as_generator
+    from .resampling import _block_permutation_p
 
     check_frame(data)
     cov_type = check_choice(cov_type, COV_TYPES, "cov_type")
