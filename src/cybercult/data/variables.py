@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 #: How a panel takes one value per country (see :class:`Variable`).
@@ -17,6 +18,13 @@ TIMINGS = ("yearly", "static", "latest")
 BLOCKS = ("outcome", "development", "politics", "military", "culture", "user")
 #: Block of every variable read from a researcher's own file.
 USER_BLOCK = "user"
+
+
+def level_text(value) -> str:
+    """A level value as text: whole floats without ``.0`` (``3.0`` -> ``"3"``), anything else as ``str``."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,31 @@ class Variable:
     @property
     def is_categorical(self) -> bool:
         return bool(self.levels)
+
+    def level_label(self, value) -> str:
+        """The label of one level of this variable.
+
+        Parameters
+        ----------
+        value : int, float or str
+            A level code (``3``, ``3.0`` or ``"3"``) or any other group value.
+
+        Returns
+        -------
+        str
+            The catalogue's label of the code when ``levels`` has it, else the
+            value as text (whole floats without ``.0``).
+        """
+        levels = dict(self.levels)
+        if levels:
+            try:
+                code = float(value)
+                if code.is_integer() and int(code) in levels:
+                    return levels[int(code)]
+            except (TypeError, ValueError):
+                if value in levels:
+                    return levels[value]
+        return level_text(value)
 
     def out_of_range(self, values: pd.Series) -> pd.Series:
         lo = -math.inf if self.low is None else self.low

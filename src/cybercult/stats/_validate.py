@@ -295,3 +295,19 @@ def _outcome_scales(outcomes: Sequence[str], scales, data: pd.DataFrame) -> dict
                              + ", ".join(f"{i} ({v:g})" for i, v in bad.head(10).items()))
         out[y] = (low, high)
     return out
+
+
+def renamed_argument(new_value, old_value, *, old: str, new: str, fn: str, default=None):
+    """The value of a renamed keyword, accepting the old name for one release with a ``DeprecationWarning``.
+
+    ``old_value`` is ``None`` when the caller did not use the old name. Giving both names is an error.
+    """
+    import warnings
+
+    if old_value is None:
+        return new_value
+    if new_value is not default:
+        raise TypeError(f"{fn}() got both {old}= and {new}=; use {new}= only")
+    warnings.warn(f"{fn}(): {old}= is deprecated and will be removed in the next release; use {new}= instead",
+                  DeprecationWarning, stacklevel=3)
+    return old_value

@@ -387,7 +387,10 @@ def classify_factors(
     sign, direction = outcome_direction(result.outcome, higher_is_better)
 
     tab = result.table
-    factors = tab[(tab["term"] != "const") & (tab["block"].fillna("") != "")].reset_index(drop=True)
+    if "kind" not in tab.columns:
+        raise ValueError("the model table has no 'kind' column (intercept, predictor, cut point); "
+                         "fit the model with cybercult's regress, fractional_logit or ordinal_logit")
+    factors = tab[tab["kind"] == "predictor"].reset_index(drop=True)
     if factors.empty:
         raise ValueError("the model has no predictor terms to classify")
     m = len(factors)
