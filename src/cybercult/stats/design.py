@@ -16,7 +16,8 @@ from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from ..data.variables import level_text
 from ..errors import FewObservationsWarning
-from ._validate import (as_list, catalogue_block, catalogue_label, catalogue_variable, check_columns, check_frame, check_not_constant,
+from ._validate import (as_list, catalogue_block, catalogue_label, catalogue_variable, check_columns, check_frame,
+                        check_not_constant,
                         check_numeric, listwise)
 
 __all__ = ["Design", "check_inputs", "build_design", "term_fields", "levels_of", "level_label", "zscore", "warn_few",

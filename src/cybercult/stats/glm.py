@@ -284,7 +284,8 @@ def ordinal_logit(
         se = math.sqrt(ccov[j, j])
         name = f"cut {level_text(levels[j])}|{level_text(levels[j + 1])}"
         rows.append({"term": name, "label": f"Cut point {level_text(levels[j])}|{level_text(levels[j + 1])}",
-                     "block": "", "kind": "cut point", "estimate": float(cuts[j]), "std_error": se, "statistic": cuts[j] / se,
+                     "block": "", "kind": "cut point", "estimate": float(cuts[j]), "std_error": se,
+                     "statistic": cuts[j] / se,
                      "df": np.nan, "p_value": np.nan, "ci_low": cuts[j] - q * se, "ci_high": cuts[j] + q * se,
                      "beta": np.nan, "beta_ci_low": np.nan, "beta_ci_high": np.nan, "vif": np.nan})
     tab = coef_table(rows, padjust=padjust, n=n, method="ordinal logit (proportional odds), model-based SE (z)")

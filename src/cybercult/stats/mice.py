@@ -94,7 +94,7 @@ def _pool_r2(r2s, n: int) -> float:
 
 
 def regress_mice(data, outcome, preds, *, cov_type, standardize, n_imputations, rng, alpha, padjust):
-    """OLS pooled over ``n_imputations`` MICE data sets (the ``missing=\"mice\"`` path of :func:`~cybercult.stats.regress`)."""
+    """OLS pooled over ``n_imputations`` MICE data sets: the ``missing="mice"`` path of :func:`.regress`."""
     from statsmodels.imputation.mice import MICE, MICEData
 
     cols = [outcome, *preds]

@@ -27,12 +27,13 @@ import pandas as pd
 from ..errors import SingularResampleWarning, UnknownVariableError
 from ._batched_ols import (_as_generator, _column_list, _deletion_estimates, _design, _Design, _estimates,
                            _iter_bootstrap_indices, _iter_permutation_indices, _mm, _positive_int)
+from ._validate import check_alpha, renamed_argument
 from .results import frame_to_html, frame_to_latex, frame_to_markdown, frame_to_text
 
 __all__ = ["BootstrapResult", "bootstrap", "permutation_test", "leave_one_out", "bootstrap_indices",
            "permutation_indices", "BOOT_COLUMNS", "PERM_COLUMNS", "LOO_COLUMNS"]
 
-BOOT_COLUMNS = ["term", "estimate", "boot_mean", "boot_se", "ci_low_percentile", "ci_high_percentile",
+BOOT_COLUMNS = ["term", "estimate", "boot_mean", "std_error", "ci_low_percentile", "ci_high_percentile",
                 "ci_low_bca", "ci_high_bca", "n", "n_boot", "method"]
 PERM_COLUMNS = ["term", "estimate", "statistic", "p_value", "n_perm", "n", "method"]
 LOO_COLUMNS = ["term", "estimate", "loo_min", "loo_max", "most_influential", "n"]
@@ -119,7 +120,7 @@ class BootstrapResult:
     Attributes
     ----------
     table : DataFrame
-        One row per term; columns ``term, estimate, boot_mean, boot_se,
+        One row per term; columns ``term, estimate, boot_mean, std_error,
         ci_low_percentile, ci_high_percentile, ci_low_bca, ci_high_bca, n, n_boot, method``.
     draws : ndarray, shape (n_boot, k)
         Coefficients of every resample, columns in the order of ``terms``; rows of
@@ -129,7 +130,7 @@ class BootstrapResult:
         Resamples left out because their design was singular.
     diagnostics : dict
         ``bias_correction`` (z0) and ``acceleration`` (a) of the BCa interval per
-        term, ``ci``, ``standardize``, ``outcome``.
+        term, ``alpha``, ``standardize``, ``outcome``.
     """
 
     table: pd.DataFrame
@@ -142,7 +143,7 @@ class BootstrapResult:
         d = self.diagnostics
         head = (f"Pairs bootstrap of OLS coefficients for {d.get('outcome')}: n = {int(self.table['n'].iloc[0])}, "
                 f"{int(self.table['n_boot'].iloc[0])} resamples used ({self.n_singular} singular left out), "
-                f"{d.get('ci', 0.95):.0%} percentile and BCa intervals"
+                f"{1 - d.get('alpha', 0.05):.0%} percentile and BCa intervals"
                 + (", standardized coefficients" if d.get("standardize") else ""))
         return head + "\n" + _text(self.table.drop(columns=["n", "n_boot", "method"]))
 
@@ -160,8 +161,8 @@ class BootstrapResult:
         return f"<p>{head}</p>" + frame_to_html(self.table, digits=4)
 
 
-def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, alpha: float) -> tuple[np.ndarray, ...]:
-    """BCa endpoints per column of ``draws`` (valid rows only), as in Efron & Tibshirani (1993, 14.3)."""
+def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, tail: float) -> tuple[np.ndarray, ...]:
+    """BCa endpoints, ``tail`` in each tail, per column of ``draws`` (valid rows only), Efron & Tibshirani 14.3."""
     from scipy.special import ndtr, ndtri
 
     B = draws.shape[0]
@@ -171,7 +172,7 @@ def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, alpha: float) -> 
     u = jack.mean(axis=0) - jack
     with np.errstate(invalid="ignore", divide="ignore"):
         a = (u ** 3).sum(axis=0) / (6.0 * ((u ** 2).sum(axis=0)) ** 1.5)
-    za = ndtri(alpha)
+    za = ndtri(tail)
     lo, hi = np.full(len(est), np.nan), np.full(len(est), np.nan)
     for j in range(len(est)):
         if not (np.isfinite(z0[j]) and np.isfinite(a[j])):
@@ -184,7 +185,8 @@ def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, alpha: float) -> 
 
 
 def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_boot: int = 2000, rng=None,
-              standardize: bool = False, ci: float = 0.95, chunk_size: int = 1000) -> BootstrapResult:
+              standardize: bool = False, alpha: float = 0.05, chunk_size: int = 1000,
+              ci: float | None = None) -> BootstrapResult:
     """Pairs (case) bootstrap of OLS coefficients with percentile and BCa intervals.
 
     Parameters
@@ -204,11 +206,14 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
     standardize : bool, default False
         Bootstrap standardized coefficients (z-scores of outcome and predictors,
         recomputed within each resample); the table then has no ``const`` row.
-    ci : float, default 0.95
-        Confidence level of both intervals.
+    alpha : float, default 0.05
+        Both intervals at level ``1 - alpha``.
     chunk_size : int, default 1000
         Resamples solved together; bounds memory at about
         ``chunk_size * (n + k^2)`` numbers. Results do not depend on it.
+    ci : float, optional
+        Deprecated: the confidence level ``1 - alpha``; accepted for one
+        release with a ``DeprecationWarning``.
 
     Returns
     -------
@@ -217,7 +222,7 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
 
         - ``term``: ``const`` or the predictor column
         - ``estimate``: coefficient on the full listwise sample
-        - ``boot_mean``, ``boot_se``: mean and standard deviation (ddof 1) of the draws
+        - ``boot_mean``, ``std_error``: mean and standard deviation (ddof 1) of the draws
         - ``ci_low_percentile``, ``ci_high_percentile``: percentile interval
         - ``ci_low_bca``, ``ci_high_bca``: bias-corrected and accelerated interval
         - ``n``: countries in the listwise sample
@@ -230,8 +235,8 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
     -----
     Resample ``b`` draws ``n`` countries with replacement (:func:`bootstrap_indices`)
     and is fitted as OLS with the resulting frequency weights, which is identical to
-    OLS on the resampled rows. Percentile interval: the ``(1 - ci)/2`` and
-    ``(1 + ci)/2`` quantiles of the draws (linear interpolation, numpy's default).
+    OLS on the resampled rows. Percentile interval: the ``alpha/2`` and
+    ``1 - alpha/2`` quantiles of the draws (linear interpolation, numpy's default).
     BCa (Efron & Tibshirani 1993, ch. 14): bias correction
     ``z0 = Phi^-1(share of draws below the estimate, ties counted half)``,
     acceleration from the jackknife (leave-one-country-out estimates ``t_i``,
@@ -254,8 +259,11 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
     des = _design(data, outcome, predictors)
     n_boot = _positive_int(n_boot, "n_boot")
     chunk_size = _positive_int(chunk_size, "chunk_size")
-    if not (isinstance(ci, (float, int)) and 0 < ci < 1):
-        raise ValueError(f"ci must be between 0 and 1; got {ci!r}")
+    if ci is not None:  # the old name: a confidence level
+        if not (isinstance(ci, (float, int)) and not isinstance(ci, bool) and 0 < ci < 1):
+            raise ValueError(f"ci must be between 0 and 1; got {ci!r}")
+        ci = 1.0 - ci
+    alpha = check_alpha(renamed_argument(alpha, ci, old="ci", new="alpha", fn="bootstrap", default=0.05))
     gen = _as_generator(rng)
     n = des.n
     terms = des.terms[1:] if standardize else des.terms
@@ -278,15 +286,15 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
         warnings.warn(f"{n_singular} of {n_boot} bootstrap resamples had a singular design and were left out",
                       SingularResampleWarning, stacklevel=2)
 
-    alpha = (1.0 - ci) / 2.0
+    tail = alpha / 2.0
     nan = np.full(len(terms), np.nan)
     if len(good) >= 2:
         boot_mean, boot_se = good.mean(axis=0), good.std(axis=0, ddof=1)
         # column by column: np.quantile copies its input
-        p_lo, p_hi = np.array([np.quantile(good[:, j], [alpha, 1.0 - alpha]) for j in range(len(terms))]).T
+        p_lo, p_hi = np.array([np.quantile(good[:, j], [tail, 1.0 - tail]) for j in range(len(terms))]).T
         jack, jack_ok = _deletion_estimates(des, standardize, chunk_size)
         if jack_ok.all():
-            b_lo, b_hi, z0, acc = _bca(good, est, jack, alpha)
+            b_lo, b_hi, z0, acc = _bca(good, est, jack, tail)
         else:
             warnings.warn(f"{int((~jack_ok).sum())} leave-one-out samples are singular; "
                           "no BCa interval (no jackknife acceleration)", SingularResampleWarning, stacklevel=2)
@@ -294,11 +302,11 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
     else:
         boot_mean = boot_se = p_lo = p_hi = b_lo = b_hi = z0 = acc = nan
     table = pd.DataFrame({
-        "term": terms, "estimate": est, "boot_mean": boot_mean, "boot_se": boot_se,
+        "term": terms, "estimate": est, "boot_mean": boot_mean, "std_error": boot_se,
         "ci_low_percentile": p_lo, "ci_high_percentile": p_hi, "ci_low_bca": b_lo, "ci_high_bca": b_hi,
         "n": n, "n_boot": int(valid.sum()), "method": "pairs bootstrap",
     }, columns=BOOT_COLUMNS)
-    diagnostics = {"bias_correction": np.asarray(z0), "acceleration": np.asarray(acc), "ci": ci,
+    diagnostics = {"bias_correction": np.asarray(z0), "acceleration": np.asarray(acc), "alpha": alpha,
                    "standardize": bool(standardize), "outcome": outcome}
     return BootstrapResult(table=table, draws=draws, terms=tuple(terms), n_singular=n_singular,
                            diagnostics=diagnostics)

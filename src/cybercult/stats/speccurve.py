@@ -31,7 +31,7 @@ __all__ = ["SpecCurveResult", "specification_curve", "specification_curves", "re
 ESTIMATORS = ("ols", "ols_std", "fractional_logit")
 SPEC_COLUMNS = ["spec_id", "outcome", "controls", "measure", "region", "estimator", "se", "term", "estimate",
                 "std_error", "p_value", "effect", "effect_ci_low", "effect_ci_high", "n", "significant", "sign",
-                "reason"]
+                "note"]
 SPEC_SUMMARY_COLUMNS = ["term", "n_specs", "share_positive", "share_negative", "share_significant",
                         "share_same_sign_significant", "share_positive_significant", "share_negative_significant",
                         "call", "n_specs_region", "share_positive_significant_region",
@@ -166,7 +166,7 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
           (interval scaled from the coefficient's, so it excludes 0 exactly when p < alpha)
         - ``n``: countries in the specification's own listwise sample
         - ``significant``: ``p_value < alpha``; ``sign``: -1, 0 or 1
-        - ``reason``: why a row is NaN ("" when it is not)
+        - ``note``: why a row is NaN ("" when it is not)
 
         ``.summary``, one row per focal term over the specifications that could be fitted:
 
@@ -436,7 +436,7 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
         "estimate": estimate, "std_error": flat(se), "p_value": p,
         "effect": eff, "effect_ci_low": eff - hw, "effect_ci_high": eff + hw,
         "n": nobs[spec_idx].astype(int), "significant": significant, "sign": sign,
-        "reason": reason_flat[spec_idx, est_idx * V + se_idx],
+        "note": reason_flat[spec_idx, est_idx * V + se_idx],
     }, columns=SPEC_COLUMNS)
     return SpecCurveResult(table=table, summary=_spec_summary(table, min_share), n_specs=S * E * V, alpha=alpha,
                            cov_type=cov_type)
