@@ -81,6 +81,13 @@ class Variable:
         str
             The catalogue's label of the code when ``levels`` has it, else the
             value as text (whole floats without ``.0``).
+
+        Examples
+        --------
+        >>> v = Variable("x.status", "Status", "", 1, 3, "more free", "static", "politics",
+        ...              levels=((1, "Free"), (2, "Partly free"), (3, "Not free")))
+        >>> v.level_label(2.0), v.level_label("3"), v.level_label(4.0), v.level_label("other")
+        ('Partly free', 'Not free', '4', 'other')
         """
         levels = dict(self.levels)
         if levels:
