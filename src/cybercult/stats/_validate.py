@@ -306,7 +306,7 @@ def renamed_argument(new_value, old_value, *, old: str, new: str, fn: str, defau
 
     if old_value is None:
         return new_value
-    if new_value is not default:
+    if not (new_value is default or new_value == default):  # the new name was given too
         raise TypeError(f"{fn}() got both {old}= and {new}=; use {new}= only")
     warnings.warn(f"{fn}(): {old}= is deprecated and will be removed in the next release; use {new}= instead",
                   DeprecationWarning, stacklevel=3)
