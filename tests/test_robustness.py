@@ -104,7 +104,7 @@ def test_bootstrap_equals_statsmodels_loop(request, dataset, outcome, predictors
     full = sm.OLS(y, X).fit().params
     np.testing.assert_allclose(res.table["estimate"], full, rtol=RTOL)
     np.testing.assert_allclose(res.table["boot_mean"], loop.mean(axis=0), rtol=RTOL)
-    np.testing.assert_allclose(res.table["boot_se"], loop.std(axis=0, ddof=1), rtol=RTOL)
+    np.testing.assert_allclose(res.table["std_error"], loop.std(axis=0, ddof=1), rtol=RTOL)
     lo, hi = np.quantile(loop, [0.025, 0.975], axis=0)
     np.testing.assert_allclose(res.table["ci_low_percentile"], lo, rtol=RTOL)
     np.testing.assert_allclose(res.table["ci_high_percentile"], hi, rtol=RTOL)
@@ -139,7 +139,7 @@ def test_bootstrap_bca_equals_scipy_on_same_resamples(stackloss):
             np.testing.assert_allclose(ref.bootstrap_distribution, res.draws[:, j], rtol=RTOL)
             np.testing.assert_allclose([row[cols[0]], row[cols[1]]],
                                        [ref.confidence_interval.low, ref.confidence_interval.high], rtol=RTOL)
-        np.testing.assert_allclose(row["boot_se"], ref.standard_error, rtol=RTOL)
+        np.testing.assert_allclose(row["std_error"], ref.standard_error, rtol=RTOL)
 
 
 R_BCA_SCRIPT = r"""
@@ -203,6 +203,18 @@ def test_bootstrap_bca_against_r_boot(stackloss, tmp_path):
             window = s[max(pos - 2, 0):pos + 4]
             ours = res.table[col].iloc[j]
             assert window[0] <= ours <= window[-1] and window[0] <= theirs <= window[-1], (col, j)
+
+
+def test_bootstrap_alpha_and_the_deprecated_ci(stackloss):
+    """alpha=0.1 gives the 5% and 95% quantiles of the draws; ci=0.9 (old name) gives the same with a warning."""
+    res = rb.bootstrap(stackloss, "STACKLOSS", STACK_X, n_boot=499, rng=3, alpha=0.1)
+    np.testing.assert_allclose(res.table["ci_low_percentile"], np.quantile(res.draws, 0.05, axis=0), rtol=RTOL)
+    np.testing.assert_allclose(res.table["ci_high_percentile"], np.quantile(res.draws, 0.95, axis=0), rtol=RTOL)
+    with pytest.warns(DeprecationWarning, match="ci= is deprecated"):
+        old = rb.bootstrap(stackloss, "STACKLOSS", STACK_X, n_boot=499, rng=3, ci=0.9)
+    np.testing.assert_allclose(old.table["ci_low_bca"], res.table["ci_low_bca"], rtol=1e-12)
+    with pytest.raises(TypeError, match="both ci= and alpha="):
+        rb.bootstrap(stackloss, "STACKLOSS", STACK_X, n_boot=9, rng=3, ci=0.9, alpha=0.1)
 
 
 def test_longley_matches_nist_certified_values():
@@ -391,7 +403,7 @@ def test_specification_curve_equals_statsmodels_loop(statecrime, cov_type, use_t
     assert tab.columns.tolist() == rb.SPEC_COLUMNS
     # 2 outcomes x 4 control sets x 2 measures x 2 estimators
     assert res.n_specs == 32 and tab["spec_id"].nunique() == 32 and len(tab) == 64
-    assert (tab["reason"] == "").all()
+    assert (tab["note"] == "").all()
     ctrl = {"none": [], "education": ["hs_grad"], "demography": ["white", "urban"],
             "education+demography": ["hs_grad", "white", "urban"]}
     specs = []
@@ -442,9 +454,9 @@ def test_specification_curve_failed_specs_give_nan_rows_with_reason(statecrime):
     res = rb.specification_curve(d, outcomes=["violent"], focal=["poverty"],
                                  controls={"twin": ["poverty2"], "sparse": ["sparse"]}, cov_type="HC3")
     tab = res.table.set_index("controls")
-    assert tab.loc["none", "reason"] == "" and np.isfinite(tab.loc["none", "estimate"])
-    assert tab.loc["twin", "reason"].startswith("singular")
-    assert tab.loc["sparse", "reason"].startswith("too few countries")
+    assert tab.loc["none", "note"] == "" and np.isfinite(tab.loc["none", "estimate"])
+    assert tab.loc["twin", "note"].startswith("singular")
+    assert tab.loc["sparse", "note"].startswith("too few countries")
     assert np.isnan(tab.loc["twin", "estimate"]) and not tab.loc["twin", "significant"]
     assert res.n_specs == 4 and res.summary.loc[0, "n_specs"] == 1  # only fitted specifications count
 
@@ -530,7 +542,7 @@ def test_specification_curve_fractional_logit_regions_clusters_equal_statsmodels
     tab = res.table
     assert tab.columns.tolist() == rb.SPEC_COLUMNS
     # 2 control sets x 2 region options x 2 estimators x 2 kinds of standard errors
-    assert res.n_specs == 16 and len(tab) == 16 and (tab["reason"] == "").all()
+    assert res.n_specs == 16 and len(tab) == 16 and (tab["note"] == "").all()
     dummies = pd.get_dummies(reg, dtype=float).iloc[:, 1:]
     for r in tab.itertuples():
         regs = ["poverty"] + (["white", "urban"] if r.controls == "demo" else [])

@@ -126,7 +126,7 @@ def test_ols_coefficients_against_r(lifecycle, cov_type, ref):
 
 
 def test_ols_table_columns(hc3):
-    assert list(hc3.table.columns) == ["term", "label", "block", "estimate", "std_error", "statistic", "df",
+    assert list(hc3.table.columns) == ["term", "label", "block", "kind", "estimate", "std_error", "statistic", "df",
                                        "p_value", "p_adj", "ci_low", "ci_high", "beta", "beta_ci_low",
                                        "beta_ci_high", "vif", "n", "method"]
     assert hc3.table["method"].iloc[0] == "OLS, HC3 (t)"
@@ -268,6 +268,7 @@ def test_ordinal_logit_against_polr(swiss, ref):
     assert res.diagnostics["n_categories"] == 4 and res.diagnostics["converged"]
     assert tab.loc[tab["term"].str.startswith("cut"), "p_value"].isna().all()
     assert (tab.loc[tab["term"].str.startswith("cut"), "block"] == "").all()
+    assert (tab.loc[tab["term"].str.startswith("cut"), "kind"] == "cut point").all()
 
 
 def test_ordinal_logit_accepts_ordered_categorical(swiss):
@@ -315,7 +316,7 @@ def airquality(ref) -> pd.DataFrame:
 
 def test_regress_mice(airquality, ref):
     preds = ["aq.solar_r", "aq.wind", "aq.temp"]
-    res = regress(airquality, "aq.ozone", preds, missing="mice", n_imputations=3, seed=7, cov_type="nonrobust")
+    res = regress(airquality, "aq.ozone", preds, missing="mice", n_imputations=3, rng=7, cov_type="nonrobust")
     assert res.method == "OLS (MICE, m=3, Rubin's rules)"
     assert (res.table["method"] == res.method).all() and "fmi" in res.table.columns
     assert res.missing.startswith("multiple imputation by chained equations")
@@ -332,12 +333,18 @@ def test_regress_mice(airquality, ref):
 
 def test_mice_is_reproducible_with_a_seed(airquality):
     small = airquality.iloc[:60]
-    runs = [regress(small, "aq.ozone", ["aq.temp"], missing="mice", n_imputations=2, seed=s) for s in (3, 3, 4)]
+    runs = [regress(small, "aq.ozone", ["aq.temp"], missing="mice", n_imputations=2, rng=s) for s in (3, 3, 4)]
     pd.testing.assert_frame_equal(runs[0].table, runs[1].table)
     assert not np.allclose(runs[0].table["estimate"], runs[2].table["estimate"])
     rng_run = regress(small, "aq.ozone", ["aq.temp"], missing="mice", n_imputations=2,
-                      seed=np.random.default_rng(3))
+                      rng=np.random.default_rng(3))
     pd.testing.assert_frame_equal(runs[0].table, rng_run.table)
+    # the old name seed= still works for one release, with a DeprecationWarning
+    with pytest.warns(DeprecationWarning, match="seed= is deprecated"):
+        old = regress(small, "aq.ozone", ["aq.temp"], missing="mice", n_imputations=2, seed=3)
+    pd.testing.assert_frame_equal(runs[0].table, old.table)
+    with pytest.raises(TypeError, match="both seed= and rng="):
+        regress(small, "aq.ozone", ["aq.temp"], missing="mice", n_imputations=2, seed=3, rng=3)
 
 
 def test_mice_bad_input(airquality):

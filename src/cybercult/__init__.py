@@ -32,9 +32,9 @@ logging.getLogger("cybercult").addHandler(logging.NullHandler())  # a library lo
 from .data import (DEFAULT_BLOCKS, DEFAULT_OUTCOME, DEFAULT_PREDICTORS, DEFAULT_VARIABLES, Panel, build_panel,
                    catalogue, compare_hofstede_editions, corrections_table, get_variable, label, list_sources,
                    load_source, read_indicator_file, sample_sizes)
-from .errors import (DataIntegrityError, FewObservationsWarning, NoValueInWindowWarning, OutOfRangeWarning,
-                     OutputFolderError,
-                     StudyFileError, UnknownVariableError, UnmatchedCountryError, UserDataError)
+from .errors import (CybercultError, CybercultWarning, DataIntegrityError, FewObservationsWarning,
+                     NoValueInWindowWarning, OutOfRangeWarning, OutputFolderError, SingularResampleWarning,
+                     StudyFileError, TierCheckWarning, UnknownVariableError, UnmatchedCountryError, UserDataError)
 
 _LAZY = {
     # stats layer
@@ -65,8 +65,8 @@ __all__ = [
     "__version__", "list_sources", "load_source", "catalogue", "get_variable", "label", "corrections_table",
     "build_panel", "sample_sizes", "compare_hofstede_editions", "read_indicator_file", "Panel",
     "DEFAULT_BLOCKS", "DEFAULT_OUTCOME", "DEFAULT_PREDICTORS", "DEFAULT_VARIABLES",
-    "DataIntegrityError", "FewObservationsWarning", "NoValueInWindowWarning", "OutOfRangeWarning", "OutputFolderError",
-    "StudyFileError",
+    "CybercultError", "CybercultWarning", "DataIntegrityError", "FewObservationsWarning", "NoValueInWindowWarning",
+    "OutOfRangeWarning", "OutputFolderError", "SingularResampleWarning", "StudyFileError", "TierCheckWarning",
     "UnknownVariableError", "UnmatchedCountryError", "UserDataError",
     *_LAZY,
 ]

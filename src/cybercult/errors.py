@@ -62,6 +62,10 @@ class FewObservationsWarning(CybercultWarning):
     """Fewer than 10 countries per predictor (or another small-sample condition)."""
 
 
+class SingularResampleWarning(CybercultWarning):
+    """Some bootstrap resamples or deleted samples gave a singular design and were left out."""
+
+
 class OutOfRangeWarning(CybercultWarning):
     """Values outside the usual range of a variable."""
 

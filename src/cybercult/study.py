@@ -19,12 +19,19 @@ from pathlib import Path
 from .data.panel import SAMPLE_RULES
 from .data.userdata import split_extra_spec
 from .errors import StudyFileError
+from .plot.save import FORMATS
+from .plot.style import available_styles
+from .stats._validate import COV_TYPES, PADJUST_METHODS
+from .stats.correlation import METHODS
+from .stats.ols import MISSING
+from .stats.speccurve import ESTIMATORS
 
 DEFAULT_STUDY = Path(str(files("cybercult") / "studies" / "default.toml"))
 
-_METHODS = ("pearson", "spearman", "kendall")
-_PADJ = ("fdr_bh", "holm", "bonferroni", "none")
-_COV = ("HC0", "HC1", "HC2", "HC3", "nonrobust")
+# allowed values come from the modules that own them, so the schema cannot drift from the code
+_METHODS = tuple(METHODS)
+_PADJ = tuple(PADJUST_METHODS)
+_COV = tuple(COV_TYPES)
 _BLOCK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # block names are the researcher's own
 
 # section -> key -> (type, allowed values or None)
@@ -36,7 +43,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
              "exact_names": (bool, None)},
     "model": {"outcome": (str, None), "pillars": (list, None), "alternative_outcomes": (list, None),
               "block_order": (list, None), "control_block": (str, None), "focal_block": (str, None),
-              "ordinal_outcome": (str, None), "cov_type": (str, _COV), "missing": (str, ("listwise", "mice")),
+              "ordinal_outcome": (str, None), "cov_type": (str, _COV), "missing": (str, tuple(MISSING)),
               "n_imputations": (int, None), "correlation_methods": (list, _METHODS), "group_by": (list, None),
               "fractional_logit": (bool, None), "ordinal_logit": (bool, None), "blocks": (dict, None)},
     "inference": {"alpha": (float, None), "padjust": (str, _PADJ)},
@@ -44,9 +51,9 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
                 "sesoi": (float, None), "sesoi_f2": (float, None)},
     "robustness": {"seed": (int, None), "n_boot": (int, None), "n_perm": (int, None),
                    "spec_outcomes": (list, None), "spec_controls": (list, None),
-                   "spec_estimators": (list, ("ols", "ols_std", "fractional_logit")),
+                   "spec_estimators": (list, tuple(ESTIMATORS)),
                    "spec_pillars": (bool, None), "spec_regions": (bool, None), "culture_alternatives": (dict, None)},
-    "figures": {"style": (str, ("paper", "slides")), "formats": (list, ("svg", "pdf", "png"))},
+    "figures": {"style": (str, tuple(available_styles())), "formats": (list, tuple(FORMATS))},
     "tables": {"publication_coef": (str, ("estimate", "beta"))},
 }
 

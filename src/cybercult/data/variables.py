@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 #: How a panel takes one value per country (see :class:`Variable`).
@@ -17,6 +18,13 @@ TIMINGS = ("yearly", "static", "latest")
 BLOCKS = ("outcome", "development", "politics", "military", "culture", "user")
 #: Block of every variable read from a researcher's own file.
 USER_BLOCK = "user"
+
+
+def level_text(value) -> str:
+    """A level value as text: whole floats without ``.0`` (``3.0`` -> ``"3"``), anything else as ``str``."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,38 @@ class Variable:
     def is_categorical(self) -> bool:
         """Whether the variable has coded levels."""
         return bool(self.levels)
+
+    def level_label(self, value) -> str:
+        """The label of one level of this variable.
+
+        Parameters
+        ----------
+        value : int, float or str
+            A level code (``3``, ``3.0`` or ``"3"``) or any other group value.
+
+        Returns
+        -------
+        str
+            The catalogue's label of the code when ``levels`` has it, else the
+            value as text (whole floats without ``.0``).
+
+        Examples
+        --------
+        >>> v = Variable("x.status", "Status", "", 1, 3, "more free", "static", "politics",
+        ...              levels=((1, "Free"), (2, "Partly free"), (3, "Not free")))
+        >>> v.level_label(2.0), v.level_label("3"), v.level_label(4.0), v.level_label("other")
+        ('Partly free', 'Not free', '4', 'other')
+        """
+        levels = dict(self.levels)
+        if levels:
+            try:
+                code = float(value)
+                if code.is_integer() and int(code) in levels:
+                    return levels[int(code)]
+            except (TypeError, ValueError):
+                if value in levels:
+                    return levels[value]
+        return level_text(value)
 
     def out_of_range(self, values: pd.Series) -> pd.Series:
         """True where a value lies outside ``[low, high]`` (missing values are never out of range).

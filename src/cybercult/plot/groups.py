@@ -92,9 +92,10 @@ def plot_groups(
     if d.empty:
         raise ValueError(f"no country has both {outcome!r} and {group!r}")
     try:
-        levels = dict(get_variable(group).levels)
+        var = get_variable(group)
     except UnknownVariableError:
-        levels = {}
+        var = None
+    levels = dict(var.levels) if var is not None else {}
     present = list(dict.fromkeys(d["g"]))
     if order is not None:
         groups = [_code(v) for v in order]
@@ -138,7 +139,8 @@ def plot_groups(
     fig = ax.figure
     width = wrap_width(0.85 * fig.get_figwidth() * ax.get_position().width / max(len(groups), 1),
                        font_points("xtick.labelsize"))
-    labels = [f"{wrap(str(levels.get(g, g)), width)}\n(n = {len(v)})" for g, v in zip(groups, values)]
+    level_label = var.level_label if var is not None else str
+    labels = [f"{wrap(level_label(g), width)}\n(n = {len(v)})" for g, v in zip(groups, values)]
     ax.set_xticks(pos)
     ax.set_xticklabels(labels)
     ax.set_xlim(-0.6, len(groups) - 0.4)

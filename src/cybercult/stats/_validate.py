@@ -272,3 +272,42 @@ def fmt_p(p, digits: int = 3) -> str:
         return ""
     lim = 10 ** (-digits)
     return f"<{lim:.{digits}f}" if pf < lim else f"{pf:.{digits}f}"
+
+
+def _outcome_scales(outcomes: Sequence[str], scales, data: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """(low, high) of each outcome for the fractional logit: given, else from the catalogue."""
+    out = {}
+    given = dict(scales or {})
+    for y in outcomes:
+        if y in given:
+            v = given[y]
+            low, high = (0.0, float(v)) if np.isscalar(v) else (float(v[0]), float(v[1]))
+        else:
+            var = catalogue_variable(y)
+            if var is None or var.low is None or var.high is None:
+                raise ValueError(f"the fractional logit needs the range of outcome {y!r}: give "
+                                 f"scales={{{y!r}: maximum}} (or (minimum, maximum))")
+            low, high = float(var.low), float(var.high)
+        vals = pd.to_numeric(data[y], errors="coerce").dropna()
+        bad = vals[(vals < low) | (vals > high)]
+        if len(bad):
+            raise ValueError(f"outcome {y!r} must lie in [{low:g}, {high:g}] for the fractional logit; outside: "
+                             + ", ".join(f"{i} ({v:g})" for i, v in bad.head(10).items()))
+        out[y] = (low, high)
+    return out
+
+
+def renamed_argument(new_value, old_value, *, old: str, new: str, fn: str, default=None):
+    """The value of a renamed keyword, accepting the old name for one release with a ``DeprecationWarning``.
+
+    ``old_value`` is ``None`` when the caller did not use the old name. Giving both names is an error.
+    """
+    import warnings
+
+    if old_value is None:
+        return new_value
+    if not (new_value is default or new_value == default):  # the new name was given too
+        raise TypeError(f"{fn}() got both {old}= and {new}=; use {new}= only")
+    warnings.warn(f"{fn}(): {old}= is deprecated and will be removed in the next release; use {new}= instead",
+                  DeprecationWarning, stacklevel=3)
+    return old_value

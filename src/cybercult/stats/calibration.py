@@ -92,7 +92,8 @@ def _fast_model(d: pd.DataFrame, outcome: str, names: list[str], alpha: float):
     """
     from scipy import stats as st
 
-    from .results import TABLE_COLUMNS, ModelResult
+    from .coeftable import coef_table
+    from .results import ModelResult
 
     y = d[outcome].to_numpy(float)
     X = d[names].to_numpy(float)
@@ -115,17 +116,18 @@ def _fast_model(d: pd.DataFrame, outcome: str, names: list[str], alpha: float):
     rows = []
     for i, term in enumerate(["const", *names]):
         is_term = i > 0
-        rows.append({"term": term, "label": term, "block": "user" if is_term else "", "estimate": b[i],
+        rows.append({"term": term, "label": term, "block": "user" if is_term else "",
+                     "kind": "predictor" if is_term else "intercept", "estimate": b[i],
                      "std_error": se[i], "statistic": t[i], "df": float(df), "p_value": 2 * st.t.sf(abs(t[i]), df),
                      "ci_low": b[i] - q * se[i], "ci_high": b[i] + q * se[i],
                      "beta": bz[i] if is_term else np.nan,
                      "beta_ci_low": bz[i] - q * sez[i] if is_term else np.nan,
                      "beta_ci_high": bz[i] + q * sez[i] if is_term else np.nan,
-                     "vif": np.nan, "p_adj": np.nan, "n": n, "method": "OLS, HC3 (t)"})
-    tab = pd.DataFrame(rows)[TABLE_COLUMNS]
+                     "vif": np.nan})
+    tab = coef_table(rows, padjust=None, n=n, method="OLS, HC3 (t)")
     return ModelResult(outcome=outcome, predictors=tuple(names), method="OLS", table=tab, diagnostics={},
                        fit=None, data_used=d[[outcome, *names]], missing="", cov_type="HC3", notes=(),
-                       std_fit=None)
+                       std_fit=None, estimator="ols")
 
 
 def calibrate_verdict(corr: pd.DataFrame, betas, *, n: int = 63, n_sims: int = 500, rng=None,
@@ -161,7 +163,7 @@ def calibrate_verdict(corr: pd.DataFrame, betas, *, n: int = 63, n_sims: int = 5
         ``inconclusive``, and for the nulls ``familywise_false_positive`` (share of panels
         with at least one null factor called driver or blocker).
     """
-    from .robustness import _as_generator
+    from ._batched_ols import _as_generator
     from .verdict import classify_factors
 
     gen = _as_generator(rng)

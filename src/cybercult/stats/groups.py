@@ -16,7 +16,6 @@ from ._validate import (
     PADJUST_METHODS,
     PADJUST_NAMES,
     catalogue_label,
-    catalogue_variable,
     check_alpha,
     check_choice,
     check_columns,
@@ -24,6 +23,7 @@ from ._validate import (
     check_numeric,
     padjust as _padjust,
 )
+from .design import level_label
 from .results import frame_to_html, frame_to_latex, frame_to_markdown, frame_to_text
 
 OMNIBUS_COLUMNS = ["test", "method", "statistic", "df", "df2", "p_value", "n", "groups",
@@ -110,22 +110,7 @@ class GroupResult:
 
 def _group_labels(group: str, values) -> dict:
     """Labels of group codes from the catalogue's levels, else the value as text."""
-    var = catalogue_variable(group)
-    levels = dict(var.levels) if var is not None and getattr(var, "levels", None) else {}
-    out = {}
-    for v in values:
-        lab = None
-        if levels:
-            try:
-                fv = float(v)
-                if fv.is_integer() and int(fv) in levels:
-                    lab = levels[int(fv)]
-            except (TypeError, ValueError):
-                lab = levels.get(v)
-        if lab is None:
-            lab = str(int(v)) if isinstance(v, (float, np.floating)) and float(v).is_integer() else str(v)
-        out[v] = lab
-    return out
+    return {v: level_label(group, v) for v in values}
 
 
 def compare_groups(

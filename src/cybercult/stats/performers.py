@@ -72,7 +72,7 @@ def performers(
     """
     if not isinstance(result, ModelResult):
         raise TypeError(f"result must be a ModelResult from regress(), got {type(result).__name__}")
-    if "MICE" in result.method or not isinstance(getattr(result.fit, "model", None), sm.OLS):
+    if result.estimator == "mice" or not isinstance(getattr(result.fit, "model", None), sm.OLS):
         raise ValueError(f"performers() needs an OLS model from regress(missing='listwise'); got {result.method!r}")
     alpha = check_alpha(alpha)
     if isinstance(threshold, str):

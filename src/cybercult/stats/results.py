@@ -271,6 +271,10 @@ class ModelResult:
         Sentences that belong with the result (inference, p-value adjustment).
     std_fit : statsmodels results or None
         The fit on standardized variables that gave ``beta``.
+    estimator : str
+        The estimator, for code to test: ``"ols"``, ``"mice"`` (OLS pooled over
+        imputations), ``"fractional_logit"`` or ``"ordinal_logit"`` (``""`` when
+        unknown).
     """
 
     outcome: str
@@ -284,6 +288,7 @@ class ModelResult:
     cov_type: str
     notes: tuple = field(default_factory=tuple)
     std_fit: object = None
+    estimator: str = ""
 
     # -- text
     def _header(self) -> list[str]:
