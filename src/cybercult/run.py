@@ -213,7 +213,7 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
             listwise = S.regress(data, outcome, predictors, **kw)
             if m["missing"] == "mice":
                 main = S.regress(data, outcome, predictors, missing="mice", n_imputations=m["n_imputations"],
-                                 seed=rob["seed"], **kw)
+                                 rng=rob["seed"], **kw)
                 notes.append(
                     f"Missing data: the main model pools {m['n_imputations']} imputations (MICE, Rubin's rules) "
                     f"on {main.diagnostics.get('n', '?')} countries. Steps without a pooled version use the "
@@ -253,7 +253,7 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
         with step("robustness", f"robustness ({rob['n_boot']} bootstrap, {rob['n_perm']} permutations, "
                                 "specification curve)"):
             boot = R.bootstrap(data, outcome, predictors, n_boot=rob["n_boot"], rng=rng, standardize=True,
-                               ci=1 - inf.alpha)
+                               alpha=inf.alpha)
             perm = R.permutation_test(data, outcome, predictors, n_perm=rob["n_perm"], rng=rng)
             loo = R.leave_one_out(data, outcome, predictors, standardize=True)
             spec_kw = dict(blocks=blocks, controls=rob["spec_controls"], estimators=tuple(rob["spec_estimators"]),
