@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..stats.results import frame_to_html, frame_to_markdown
+from .._format import frame_to_html, frame_to_markdown
 
 __all__ = ["Report", "REPORT_CSS"]
 
@@ -94,6 +94,8 @@ class Report:
 
     def table(self, df: pd.DataFrame, caption: str = "", *, digits: int = 3, index: bool = False,
               max_rows: int = 200) -> None:
+        if not isinstance(df, pd.DataFrame) and isinstance(getattr(df, "table", None), pd.DataFrame):
+            df = df.table  # a result object with a display table (e.g. ModelComparison)
         self._add(("table", df.head(max_rows), caption, digits, index, len(df)))
 
     def html_table(self, html_text: str, markdown: str = "", caption: str = "") -> None:

@@ -299,7 +299,7 @@ _STAT_ROWS = {"n": "n", "r2": "R-squared", "adj_r2": "Adjusted R-squared", "pseu
               "aic": "AIC", "bic": "BIC", "loglik": "Log-likelihood"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ModelComparison(ResultMixin):
     """Several models side by side, kept as numbers; rendered only on display.
 
