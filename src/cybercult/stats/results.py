@@ -95,8 +95,8 @@ def format_table(df: pd.DataFrame, fmt: str = "text", *, digits: int = 3, index:
 
     Parameters
     ----------
-    df : DataFrame
-        A tidy result or the output of :func:`compare_models`.
+    df : DataFrame or ModelComparison
+        A tidy result, or :func:`compare_models`' result (its display ``.table``).
     fmt : {"text", "markdown", "latex", "html"}
     digits : int
         Decimals shown (p-values below ``10**-digits`` show as ``<0.001``).
@@ -324,8 +324,8 @@ class ModelComparison(ResultMixin):
 
     Notes
     -----
-    :attr:`table` is the display table (text cells, as ``compare_models``
-    returned before 0.x); ``summary()``, ``to_markdown()``, ``to_latex()`` and
+    :attr:`table` is the display table (text cells, what ``compare_models``
+    used to return itself); ``summary()``, ``to_markdown()``, ``to_latex()`` and
     ``_repr_html_`` show it; ``to_csv(folder)`` writes the numeric frames.
     """
 
