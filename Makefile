@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/cybercult run
 
+# The test suite and notebooks, then every docstring example of the package (--doctest-modules).
 test: $(STAMP)
 	$(BIN)/python -m pytest -q tests --nbmake notebooks
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q --doctest-modules src/cybercult
 
 # JupyterLab on the notebooks folder (installs the `notebook` extra on first use).
 notebook: $(STAMP)

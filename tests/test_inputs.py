@@ -261,8 +261,6 @@ def test_damaged_encrypted_and_oversized_workbooks_give_a_message(tmp_path, monk
 # -- figures, output paths, report -------------------------------------------------------------------------
 
 def test_dollar_signs_in_a_label_are_drawn_literally():
-    import matplotlib.pyplot as plt
-
     text = "Share in % $ and ^ $"  # two '$': matplotlib would parse ' and ^ ' as (invalid) math
     rng = np.random.default_rng(3)
     # a column the catalogue does not know is labelled with its own name, as a user's header is
@@ -273,7 +271,6 @@ def test_dollar_signs_in_a_label_are_drawn_literally():
     ax.figure.canvas.draw()  # raised a mathtext ValueError before
     shown, is_math = ax.xaxis.label._preprocess_math(ax.xaxis.label.get_text())
     assert shown == text and not is_math
-    plt.close("all")
 
 
 def test_output_equal_to_an_input_is_refused(tmp_path):

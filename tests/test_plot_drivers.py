@@ -38,12 +38,6 @@ def shown(term):
     return text.removesuffix(" (WGI)") if term in ("wgi.ge", "wgi.pv") else text
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def _tick_texts(ax):
     return [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
 

@@ -25,12 +25,6 @@ COUNTRIES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture
 def panel():
     rng = np.random.default_rng(7)
@@ -435,4 +429,3 @@ def test_user_variable_labels_travel_with_the_data(tmp_path):
     plain.attrs = {}
     ax2 = cp.plot_scatter(plain, var, "gci2020.score")
     assert ax2.get_xlabel().startswith(var)  # without the panel's metadata: the id, never a stale label
-    plt.close("all")

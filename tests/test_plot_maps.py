@@ -14,12 +14,6 @@ from cybercult.plot.maps import POINT_COUNTRIES
 from cybercult.plot.style import STATUS_PALETTE
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def geojson():
     with open(source_path("naturalearth")) as fh:

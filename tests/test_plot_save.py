@@ -86,12 +86,6 @@ BUILDERS = {"drivers": _drivers, "drivers_grid": _grid, "heatmap": _heatmap, "sc
             "performers": _performers}
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def _build_and_save(builder, folder, style="paper", formats=("svg", "pdf", "png"), dpi=100):
     with cp.style(style):
         fig = builder()

@@ -1,5 +1,4 @@
 """The specification-curve figure shows every fitted specification of the term, sorted, with its choices below."""
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,12 +8,6 @@ from matplotlib.colors import to_rgba
 import cybercult.plot as cp
 from cybercult.plot.specification import CURVE_COLOURS
 from cybercult.stats import robustness as rb
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -235,3 +235,40 @@ publication_coef = "beta"
     assert "listwise model" in report and "MICE" in report
     assert (out / "figures" / "performers.png").is_file()
     assert not list(out.rglob("*.svg")) and not list(out.rglob("*.pdf"))
+
+
+def test_a_slides_run_writes_a_deck_that_tells_the_story(tmp_path):
+    """cybercult run --style slides --formats png: 16:9 PNGs and a deck in the story's order."""
+    import subprocess
+    import sys
+
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    study = tmp_path / "s.toml"
+    study.write_text('[model]\nalternative_outcomes = []\ngroup_by = []\nfractional_logit = false\n'
+                     'ordinal_logit = false\n[robustness]\nn_boot = 50\nn_perm = 50\n'
+                     'spec_outcomes = ["gci2020.score", "ncsi.score"]\n')
+    r = subprocess.run([sys.executable, "-m", "cybercult.cli", "run", str(study), "--out", str(tmp_path / "o"),
+                        "--style", "slides", "--formats", "png", "--quiet"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "o"
+    assert not list(out.rglob("*.svg")) and not list(out.rglob("*.pdf"))
+    from matplotlib.image import imread
+
+    h, w = imread(out / "figures" / "drivers.png").shape[:2]
+    assert w / h == pytest.approx(16 / 9, rel=0.01)
+    deck = Presentation(out / "slides.pptx")
+    assert (Emu(deck.slide_width).inches, Emu(deck.slide_height).inches) == pytest.approx((13.333, 7.5), abs=0.01)
+    slides = list(deck.slides)
+    titles = [s.shapes.title.text for s in slides]
+    assert "Culture, politics, military" in titles[0]
+    subtitle = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
+    assert "Sources:" in subtitle and "Global Cybersecurity Index" in subtitle and "drivers_pillars" not in subtitle
+    pictures = [[sh for sh in s.shapes if sh.shape_type == 13] for s in slides[1:]]
+    assert all(len(p) == 1 for p in pictures) and len(slides) >= 8
+    assert titles[1].startswith("Global Cybersecurity Index 2020 across")  # the sample map opens the story
+    assert any(t.startswith("Drivers and blockers of") for t in titles[2:5]), titles
+    takeaways = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame and sh != s.shapes.title)
+                 for s in slides[1:]]
+    assert all(len(t) > 30 for t in takeaways)  # a sentence computed from the results under every figure

@@ -1,8 +1,6 @@
 """correlate() against R's cor.test / p.adjust (tests/reference/make_reference.R)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,21 +8,16 @@ import pytest
 from cybercult.errors import UnknownVariableError
 from cybercult.stats import correlate
 
-REF = Path(__file__).parent / "reference"
 RTOL = 1e-6
 
 
-def ref(name: str) -> pd.DataFrame:
-    return pd.read_csv(REF / name, keep_default_na=False, na_values=[""])
-
-
 @pytest.fixture(scope="module")
-def swiss_na() -> pd.DataFrame:
+def swiss_na(ref) -> pd.DataFrame:
     return ref("data_swiss_na.csv").set_index("iso3")
 
 
 @pytest.mark.parametrize("method", ["pearson", "spearman", "kendall"])
-def test_pairwise_complete_against_r(swiss_na, method):
+def test_pairwise_complete_against_r(swiss_na, method, ref):
     expected = ref("ref_correlation.csv")
     expected = expected[expected["method"] == method].reset_index(drop=True)
     got = correlate(swiss_na, list(swiss_na.columns), method=method)
@@ -40,7 +33,7 @@ def test_pairwise_complete_against_r(swiss_na, method):
 
 
 @pytest.mark.parametrize("padjust,col", [("holm", "p_holm"), ("bonferroni", "p_bonferroni")])
-def test_padjust_methods_against_r(swiss_na, padjust, col):
+def test_padjust_methods_against_r(swiss_na, padjust, col, ref):
     expected = ref("ref_correlation.csv").query("method == 'spearman'")
     got = correlate(swiss_na, list(swiss_na.columns), method="spearman", padjust=padjust)
     np.testing.assert_allclose(got["p_adj"], expected[col], rtol=RTOL)
@@ -51,7 +44,7 @@ def test_padjust_none_keeps_p(swiss_na):
     np.testing.assert_array_equal(got["p_adj"], got["p_value"])
 
 
-def test_partial_against_r(swiss_na):
+def test_partial_against_r(swiss_na, ref):
     expected = ref("ref_partial_correlation.csv")
     for row in expected.itertuples():
         got = correlate(swiss_na, row.x, row.y, method=row.method, covar=row.covar.split(","))

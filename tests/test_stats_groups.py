@@ -1,8 +1,6 @@
 """compare_groups() against R: kruskal.test, aov, oneway.test, effectsize, pairwise tests, TukeyHSD."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,16 +8,11 @@ import pytest
 from cybercult.errors import FewObservationsWarning, UnknownVariableError
 from cybercult.stats import GroupResult, compare_groups
 
-REF = Path(__file__).parent / "reference"
 RTOL = 1e-6
 
 
-def ref(name: str) -> pd.DataFrame:
-    return pd.read_csv(REF / name, keep_default_na=False, na_values=[""])
-
-
 @pytest.fixture(scope="module")
-def sprays() -> pd.DataFrame:
+def sprays(ref) -> pd.DataFrame:
     return ref("data_insectsprays.csv").set_index("iso3")
 
 
@@ -28,7 +21,7 @@ def result(sprays) -> GroupResult:
     return compare_groups(sprays, "ins.count", "ins.spray")
 
 
-def test_omnibus_against_r(result):
+def test_omnibus_against_r(result, ref):
     expected = ref("ref_groups_omnibus.csv").set_index("test")
     got = result.omnibus.set_index("test")
     assert list(got.index) == ["kruskal", "anova", "welch_anova"]
@@ -38,7 +31,7 @@ def test_omnibus_against_r(result):
     assert (got["n"] == 72).all() and (got["groups"] == 6).all()
 
 
-def test_posthoc_against_r(result):
+def test_posthoc_against_r(result, ref):
     expected = ref("ref_groups_posthoc.csv")
     got = result.posthoc
     merged = got.merge(expected, on=["test", "group1", "group2"], suffixes=("", "_r"), validate="one_to_one")
@@ -56,7 +49,7 @@ def test_posthoc_against_r(result):
     np.testing.assert_allclose(tk["p_adj"], tk["p_adj_r"], rtol=1e-6, atol=1e-10)
 
 
-def test_describe_against_r(result):
+def test_describe_against_r(result, ref):
     expected = ref("ref_groups_describe.csv")
     got = result.describe
     assert list(got.columns) == ["group", "label", "n", "mean", "sd", "median", "q1", "q3", "min", "max"]

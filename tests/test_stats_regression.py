@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -25,12 +24,7 @@ from cybercult.stats import (
 )
 from cybercult.stats.regression import _pool_r2
 
-REF = Path(__file__).parent / "reference"
 RTOL = 1e-6
-
-
-def ref(name: str) -> pd.DataFrame:
-    return pd.read_csv(REF / name, keep_default_na=False, na_values=[""])
 
 
 # --------------------------------------------------------------------------- NIST Longley
@@ -79,7 +73,7 @@ def longley() -> pd.DataFrame:
     return d
 
 
-def test_longley_certified_values(longley):
+def test_longley_certified_values(longley, ref):
     preds = [f"nist.x{i}" for i in range(1, 7)]
     with pytest.warns(FewObservationsWarning, match="16 countries for 6 predictor terms"):
         res = regress(longley, "nist.y", preds, cov_type="nonrobust")
@@ -106,7 +100,7 @@ LCS_PREDICTORS = ["lcs.pop15", "lcs.pop75", "lcs.dpi", "lcs.ddpi"]
 
 
 @pytest.fixture(scope="module")
-def lifecycle() -> pd.DataFrame:
+def lifecycle(ref) -> pd.DataFrame:
     return ref("data_lifecycle.csv").set_index("iso3")
 
 
@@ -116,7 +110,7 @@ def hc3(lifecycle) -> ModelResult:
 
 
 @pytest.mark.parametrize("cov_type", ["nonrobust", "HC0", "HC1", "HC2", "HC3"])
-def test_ols_coefficients_against_r(lifecycle, cov_type):
+def test_ols_coefficients_against_r(lifecycle, cov_type, ref):
     expected = ref("ref_ols_coef.csv").query("cov_type == @cov_type").set_index("term")
     res = regress(lifecycle, "lcs.sr", LCS_PREDICTORS, cov_type=cov_type)
     tab = res.table.set_index("term")
@@ -141,7 +135,7 @@ def test_ols_table_columns(hc3):
     assert hc3.table.loc[1, "label"] == "lcs.pop15" and hc3.table.loc[1, "block"] == "user"
 
 
-def test_ols_diagnostics_against_r(hc3):
+def test_ols_diagnostics_against_r(hc3, ref):
     r = ref("ref_ols_diagnostics.csv").set_index("name")["value"]
     d = hc3.diagnostics
     pairs = {  # ours: R's
@@ -162,7 +156,7 @@ def test_ols_diagnostics_against_r(hc3):
     np.testing.assert_allclose(d["max_vif"], 6.629, atol=1e-3)
 
 
-def test_influence_against_r(hc3):
+def test_influence_against_r(hc3, ref):
     expected = ref("ref_ols_cooks.csv")
     got = influence(hc3)
     assert list(got["iso3"]) == list(expected["iso3"])
@@ -171,7 +165,7 @@ def test_influence_against_r(hc3):
     assert hc3.diagnostics["influential"] == top.replace(", ", "; ")
 
 
-def test_listwise_against_r():
+def test_listwise_against_r(ref):
     data = ref("data_swiss_na.csv").set_index("iso3")
     expected = ref("ref_ols_listwise.csv")
     res = regress(data, "sw.fertility", ["sw.agriculture", "sw.education", "sw.catholic"])
@@ -185,7 +179,7 @@ def test_listwise_against_r():
     assert not set(dropped) & set(res.data_used.index)
 
 
-def test_categorical_dummies_match_group_means():
+def test_categorical_dummies_match_group_means(ref):
     data = ref("data_insectsprays.csv").set_index("iso3")
     means = ref("ref_groups_describe.csv").set_index("group")["mean"]  # R's group means
     res = regress(data, "ins.count", ["ins.spray"], categorical=["ins.spray"])
@@ -223,12 +217,12 @@ FL_PREDICTORS = ["sw.agriculture", "sw.education", "sw.infant_mortality"]
 
 
 @pytest.fixture(scope="module")
-def swiss() -> pd.DataFrame:
+def swiss(ref) -> pd.DataFrame:
     return ref("data_swiss.csv").set_index("iso3")
 
 
 @pytest.mark.parametrize("cov_type", ["HC0", "HC1"])
-def test_fractional_logit_against_r(swiss, cov_type):
+def test_fractional_logit_against_r(swiss, cov_type, ref):
     expected = ref("ref_fractional_logit.csv").query("cov_type == @cov_type").set_index("term")
     res = fractional_logit(swiss, "sw.catholic", FL_PREDICTORS, cov_type=cov_type)
     tab = res.table.set_index("term")
@@ -257,7 +251,7 @@ def test_fractional_logit_scale_and_bounds(swiss):
 
 
 # --------------------------------------------------------------------------- ordinal logit
-def test_ordinal_logit_against_polr(swiss):
+def test_ordinal_logit_against_polr(swiss, ref):
     expected = ref("ref_ordinal_logit.csv")
     res = ordinal_logit(swiss, "sw.tier", ["sw.agriculture", "sw.education", "sw.catholic"])
     tab = res.table
@@ -290,7 +284,7 @@ def test_ordinal_logit_accepts_ordered_categorical(swiss):
 
 
 # --------------------------------------------------------------------------- multiple imputation
-def test_rubin_pool_against_mice():
+def test_rubin_pool_against_mice(ref):
     imputed = ref("data_airquality_imputed.csv")
     expected = ref("ref_mice_pool.csv")
     import statsmodels.api as sm
@@ -315,11 +309,11 @@ def test_rubin_pool_bad_input():
 
 
 @pytest.fixture(scope="module")
-def airquality() -> pd.DataFrame:
+def airquality(ref) -> pd.DataFrame:
     return ref("data_airquality.csv").set_index("iso3")
 
 
-def test_regress_mice(airquality):
+def test_regress_mice(airquality, ref):
     preds = ["aq.solar_r", "aq.wind", "aq.temp"]
     res = regress(airquality, "aq.ozone", preds, missing="mice", n_imputations=3, seed=7, cov_type="nonrobust")
     assert res.method == "OLS (MICE, m=3, Rubin's rules)"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,13 +10,12 @@ import pytest
 
 from cybercult.stats import ModelResult, compare_models, format_table, fractional_logit, ordinal_logit, regress
 
-REF = Path(__file__).parent / "reference"
 PREDICTORS = ["lcs.pop15", "lcs.pop75", "lcs.dpi", "lcs.ddpi"]
 
 
 @pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    d = pd.read_csv(REF / "data_lifecycle.csv", keep_default_na=False, na_values=[""]).set_index("iso3")
+def data(ref) -> pd.DataFrame:
+    d = ref("data_lifecycle.csv").set_index("iso3")
     d.loc["Chile", "lcs.ddpi"] = np.nan
     return d
 

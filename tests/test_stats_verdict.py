@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,16 +20,11 @@ from cybercult.stats import (
     performers,
     regress,
 )
-from cybercult.stats._validate import catalogue_variable
+from cybercult.data import variable_ids
 from cybercult.stats.verdict import (BLOCK_COLUMNS, BLOCK_RULE, ROLES, VERDICT_COLUMNS, classify_blocks,
                                      tost_p)
 
-REF = Path(__file__).parent / "reference"
 RTOL = 1e-6
-
-
-def ref(name: str) -> pd.DataFrame:
-    return pd.read_csv(REF / name, keep_default_na=False, na_values=[""])
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +150,7 @@ def test_direction_flip(model):
 
 
 def test_direction_from_catalogue():
-    if catalogue_variable("gci2024.tier") is None:
+    if "gci2024.tier" not in variable_ids():
         pytest.skip("catalogue does not load gci2024.tier yet")
     assert outcome_direction("gci2024.tier")[0] == -1
     assert outcome_direction("gci2024.score")[0] == 1
@@ -315,13 +309,13 @@ def test_classify_blocks_bad_input(blocky):
 
 # --------------------------------------------------------------------------- performers
 @pytest.fixture(scope="module")
-def lifecycle() -> pd.DataFrame:
+def lifecycle(ref) -> pd.DataFrame:
     return ref("data_lifecycle.csv").set_index("iso3")
 
 
 @pytest.mark.parametrize("cov_type,low,high", [("nonrobust", "pi_low", "pi_high"),
                                                ("HC3", "pi_low_hc3", "pi_high_hc3")])
-def test_performers_against_r(lifecycle, cov_type, low, high):
+def test_performers_against_r(lifecycle, cov_type, low, high, ref):
     res = regress(lifecycle, "lcs.sr", ["lcs.pop15", "lcs.pop75", "lcs.dpi", "lcs.ddpi"], cov_type=cov_type)
     got = performers(res)
     assert list(got.columns) == ["iso3", "country", "observed", "predicted", "pi_low", "pi_high", "residual",

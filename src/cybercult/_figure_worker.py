@@ -20,7 +20,7 @@ def main() -> int:
 
     matplotlib.use("Agg")  # this process is ours alone: no user backend to disturb
     import cybercult.plot  # noqa: F401  (import while the caller computes)
-    from cybercult.run import _draw_many
+    from cybercult.run_figures import _draw_many
 
     payload = sys.stdin.buffer.read()
     if not payload:

@@ -36,6 +36,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ._docstrings import DocstringComponents, fill_doc
 from .errors import OutputFolderError
 
 MARKER = ".cybercult-output"
@@ -44,12 +45,38 @@ _OLD = ".cybercult-old"
 _LOCK = ".cybercult-lock"
 
 
+#: Parameters shared by :func:`check_destination` and :func:`safe_output`.
+_OUTPUT_DOCS = DocstringComponents(dict(dest="""
+    dest : path
+        The folder the run will (re)place.
+    inputs : paths
+        Files the run reads (the study file, extra data files): a folder holding
+        one of them is never replaced.
+    force : bool
+        Accept an existing folder that cybercult did not write (it is renamed
+        aside, never deleted).
+    what : str
+        How to name the folder in messages ("output folder", "figure folder").
+"""))
+
+
 def _sibling(dest: Path, kind: str) -> Path:
     return dest.parent / f".{dest.name}{kind}"
 
 
 def read_marker(folder: Path) -> dict | None:
-    """The marker of a cybercult output folder (``None`` when there is none or it is unreadable)."""
+    """The marker of a cybercult output folder (``None`` when there is none or it is unreadable).
+
+    Parameters
+    ----------
+    folder : path
+        A folder a run may have written.
+
+    Returns
+    -------
+    dict or None
+        ``written_by``, ``cybercult`` (version), ``files`` (every file written, POSIX paths), ``note``.
+    """
     try:
         data = json.loads((Path(folder) / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -58,7 +85,24 @@ def read_marker(folder: Path) -> dict | None:
 
 
 def write_marker(folder: Path, version: str) -> None:
-    """Write the marker listing every file below ``folder`` (sorted, POSIX paths; no dates)."""
+    """Write the marker listing every file below ``folder`` (sorted, POSIX paths; no dates).
+
+    Parameters
+    ----------
+    folder : path
+        The folder a run has just written.
+    version : str
+        The cybercult version, recorded in the marker.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "table.csv").write_text("a\\n1\\n")
+    >>> write_marker(folder, "1.0")
+    >>> read_marker(folder)["files"]
+    ['table.csv']
+    """
     folder = Path(folder)
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                    if p.is_file() and p.name != MARKER)
@@ -104,22 +148,14 @@ def _protected(dest: Path, inputs: Iterable[Path]) -> str | None:
     return None
 
 
+@fill_doc(output=_OUTPUT_DOCS)
 def check_destination(dest: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False,
                       what: str = "output folder") -> Path:
     """Check that a run may write ``dest``; raise :class:`OutputFolderError` naming it if not.
 
     Parameters
     ----------
-    dest : path
-        The folder the run will (re)place.
-    inputs : paths
-        Files the run reads (the study file, extra data files): a folder holding
-        one of them is never replaced.
-    force : bool
-        Accept an existing folder that cybercult did not write (it is renamed
-        aside, never deleted).
-    what : str
-        How to name the folder in messages ("output folder", "figure folder").
+    {output.dest}
 
     Returns
     -------
@@ -249,6 +285,7 @@ def _clean_leftovers(dest: Path) -> None:
 
 
 @contextlib.contextmanager
+@fill_doc(output=_OUTPUT_DOCS)
 def safe_output(dest: str | Path, *, version: str, inputs: Iterable[str | Path] = (), force: bool = False,
                 what: str = "output folder") -> Iterator[Path]:
     """Build a folder's new content beside it and swap it into place on success.
@@ -256,6 +293,22 @@ def safe_output(dest: str | Path, *, version: str, inputs: Iterable[str | Path] 
     Yields the temporary folder to write into. On a normal exit the marker is
     written and the folder replaces ``dest``; on an exception or interrupt the
     temporary folder is removed and ``dest`` is left as it was.
+
+    Parameters
+    ----------
+    {output.dest}
+    version : str
+        The cybercult version, recorded in the folder's marker.
+
+    Yields
+    ------
+    Path
+        The temporary folder to write into.
+
+    Raises
+    ------
+    OutputFolderError
+        When ``dest`` may not be replaced (see :func:`check_destination`).
 
     Examples
     --------

@@ -2,8 +2,10 @@
 
 - :func:`compute` reads the data and runs every analysis; it writes nothing and
   returns a frozen :class:`StudyResults` (what a notebook user wants).
-- :func:`write_tables` writes the tables listed in :data:`TABLES`.
-- :func:`draw_figures` draws the figures listed in :data:`FIGURES`.
+- :func:`~cybercult.run_tables.write_tables` writes the tables listed in
+  :data:`~cybercult.run_tables.TABLES` (module :mod:`cybercult.run_tables`).
+- :func:`~cybercult.run_figures.draw_figures` draws the figures of
+  ``_figure_jobs`` (module :mod:`cybercult.run_figures`).
 - :func:`cybercult.report.study_report.build_report` composes the report.
 - :func:`run_study` ties them together inside :func:`cybercult.output.safe_output`,
   so a run never deletes a file it did not write and an interrupt leaves either
@@ -15,29 +17,23 @@ it unless ``--quiet``); the library prints nothing by itself.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import time
 import warnings
-from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._pipeline import _n, _pillars, _step, log
+from .run_figures import _MAP_AXES, DECK_ORDER, _FigureWorker, draw_figures, figure_captions, write_slides
+from .run_tables import TABLES, write_paper_table, write_tables
 from .study import Study, load_study
 
-log = logging.getLogger("cybercult")
-
-
-@contextmanager
-def _step(text: str):
-    t = time.perf_counter()
-    log.info("%s ...", text)
-    yield
-    log.info("  done in %.1f s", time.perf_counter() - t)
+__all__ = ["StudyResults", "compute", "run_study", "headline", "write_tables", "write_paper_table", "TABLES",
+           "draw_figures", "figure_captions", "write_slides", "DECK_ORDER"]
 
 
 @dataclass(frozen=True)
@@ -97,36 +93,12 @@ class StudyResults:
         return headline(self)
 
 
-def _n(model) -> int:
-    return int(model.diagnostics.get("n", len(model.data_used)))
-
-
-def _sensitivity_table(r: "StudyResults") -> dict:
-    """Main model beside its refits on subsamples (e.g. measured-only culture scores): beta, CI, p."""
-    if not r.sensitivity:
-        return {}
-    from . import stats as S
-
-    models = {"all countries": r.listwise, **{k.replace("_", " "): v for k, v in r.sensitivity.items()}}
-    frames = []
-    for name, mod in models.items():
-        t = mod.table[mod.table["term"] != "const"][["term", "label", "beta", "beta_ci_low", "beta_ci_high",
-                                                      "p_value", "p_adj"]].copy()
-        t.insert(0, "sample", f"{name} (n = {_n(mod)})")
-        frames.append(t)
-    return {"": _with_outcome(pd.concat(frames, ignore_index=True), r.outcome)}
-
-
-def _hofstede_editions(r: "StudyResults") -> dict:
-    if not any(p.startswith(("hofstede.", "hofstede_insights.")) for p in r.study.predictors):
-        return {}
-    from .data.editions import compare_hofstede_editions
-
-    return {"": compare_hofstede_editions()}
-
-
 def _p_text(p: float) -> str:
     return "p < .001" if p < 0.001 else f"p = {p:.3f}".replace("0.", ".", 1)
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def headline(r: "StudyResults") -> tuple[str, ...]:
@@ -142,12 +114,14 @@ def headline(r: "StudyResults") -> tuple[str, ...]:
             rows = part[part["role"] == role]
             if rows.empty:
                 continue
-            items = ", ".join(f"{row.block} (ΔR² = {row.delta_r2:.2f}, robust Wald {_p_text(row.robust_wald_p)}, "
-                              f"adjusted {_p_text(row.p_adj)})" for row in rows.itertuples())
-            verb = {"matters": "matter" if len(rows) > 1 else "matters", "negligible": "negligible",
-                    "inconclusive": "inconclusive"}[role]
-            bits.append(f"{items}: {verb}" if role != "matters" else f"{items} {verb}")
-        out.append(f"Blocks {comparison}: " + "; ".join(bits) + ".")
+            names = _join(list(rows["block"]))
+            nums = "; ".join(f"{row.block}: ΔR² = {row.delta_r2:.2f}, robust Wald {_p_text(row.robust_wald_p)}, "
+                             f"adjusted {_p_text(row.p_adj)}" for row in rows.itertuples())
+            verb = {"matters": "matter" if len(rows) > 1 else "matters",
+                    "negligible": ("are" if len(rows) > 1 else "is") + " negligible",
+                    "inconclusive": ("are" if len(rows) > 1 else "is") + " inconclusive"}[role]
+            bits.append(f"{names} {verb} ({nums})")
+        out.append(f"{comparison[0].upper()}{comparison[1:]}: " + "; ".join(bits) + ".")
     v = r.verdict
     parts = []
     for role in ("driver", "blocker", "negligible", "inconclusive"):
@@ -155,32 +129,15 @@ def headline(r: "StudyResults") -> tuple[str, ...]:
         if rows.empty:
             continue
         if role == "inconclusive" and len(rows) > 3:
-            parts.append(f"{len(rows)} factors inconclusive")
+            parts.append(f"the other {len(rows)} factors are inconclusive" if parts else
+                         f"all {len(rows)} factors are inconclusive")
             continue
-        items = ", ".join(f"{row.label} (β = {row.estimate:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}])"
-                          for row in rows.itertuples())
+        items = _join([f"{row.label} (β = {row.estimate:.2f}, {row.ci_level:.1%} CI {row.ci_low:.2f} to "
+                       f"{row.ci_high:.2f})" for row in rows.itertuples()])
         parts.append(f"{role}{'s' if len(rows) > 1 else ''}: {items}")
     out.append(f"Factors of {catalogue_label(r.outcome)} (n = {int(v['n'].max())}, {inf.correction}, alpha = "
-               f"{inf.alpha:g}; intervals are the ones the decision rests on): " + "; ".join(parts) + ".")
+               f"{inf.alpha:g}): " + "; ".join(parts) + ".")
     return tuple(out)
-
-
-def _with_outcome(df: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    """``df`` with an ``outcome`` column first (every table of model results names its outcome)."""
-    if "outcome" in df.columns:
-        return df
-    out = df.copy()
-    out.insert(0, "outcome", outcome)
-    return out
-
-
-def _pillars(st: Study) -> tuple[list[str], list[str]]:
-    """The study's pillars and alternative outcomes without the outcome itself (and without repeats)."""
-    m = st.config["model"]
-    y = m["outcome"]
-    pillars = [p for p in dict.fromkeys(m["pillars"]) if p != y]
-    alts = [a for a in dict.fromkeys(m["alternative_outcomes"]) if a != y and a not in pillars]
-    return pillars, alts
 
 
 def compute(study: str | Path | Study | None = None) -> StudyResults:
@@ -342,382 +299,6 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
         warnings=caught, timings=timings)
 
 
-# -- tables ---------------------------------------------------------------------------------------------------------
-# name -> (what to write, LaTeX too, index). A getter returns one frame, or a dict of name suffix -> frame.
-TABLES: dict[str, tuple[Callable, bool, bool]] = {
-    "descriptives": (lambda r: r.descriptives, False, False),
-    "correlations": (lambda r: r.correlations, True, False),
-    "correlation_matrix": (lambda r: r.correlation_matrix, False, False),
-    "groups": (lambda r: {f"{g}_{part}": _with_outcome(getattr(gr, part), r.outcome)
-                          for g, gr in r.groups.items() for part in ("omnibus", "posthoc", "describe")}, False, False),
-    "regression": (lambda r: _with_outcome(r.main.table, r.outcome), True, False),
-    "regression_diagnostics": (lambda r: _with_outcome(
-        r.main.diagnostics if isinstance(r.main.diagnostics, pd.DataFrame) else pd.DataFrame([r.main.diagnostics]),
-        r.outcome), False, False),
-    "models_side_by_side": (lambda r: r.side_by_side, True, True),
-    "fractional_logit": (lambda r: {"": _with_outcome(r.checks["fractional_logit"].table, r.outcome)}
-                         if "fractional_logit" in r.checks else {}, True, False),
-    "ordinal_logit": (lambda r: {"": _with_outcome(r.checks["ordinal_logit"].table,
-                                                   r.checks["ordinal_logit"].outcome)}
-                      if "ordinal_logit" in r.checks else {}, True, False),
-    "hierarchical": (lambda r: _with_outcome(r.hierarchy.steps, r.outcome), True, False),
-    "bootstrap": (lambda r: _with_outcome(r.bootstrap.table, r.outcome), False, False),
-    "permutation": (lambda r: _with_outcome(r.permutation, r.outcome), False, False),
-    "leave_one_out": (lambda r: _with_outcome(r.leave_one_out, r.outcome), False, False),
-    "specification_curve": (lambda r: r.spec.table, False, False),
-    "specification_summary": (lambda r: r.spec.summary, False, False),
-    "verdict": (lambda r: _with_outcome(r.verdict, r.outcome), True, False),
-    "verdict_blocks": (lambda r: _with_outcome(r.verdict_blocks, r.outcome), False, False),
-    "verdict_pillars": (lambda r: pd.concat([_with_outcome(v, y) for y, v in r.pillar_verdicts.items()],
-                                            ignore_index=True), False, False),
-    "specification_pillars": (lambda r: {} if r.spec_pillars is None else {
-        "summary": pd.concat([r.spec_pillars.summary_for(y).assign(outcome=y) for y in
-                              sorted(set(r.spec_pillars.table["outcome"]))], ignore_index=True)}, False, False),
-    "performers": (lambda r: _with_outcome(r.performers, r.outcome), False, False),
-    "sensitivity": (_sensitivity_table, False, False),
-    "hofstede_editions": (_hofstede_editions, False, False),
-}
-
-
-def _write_table(df: pd.DataFrame, folder: Path, name: str, *, latex: bool = False, index: bool = False) -> None:
-    from .stats.results import frame_to_latex, frame_to_markdown
-
-    df.to_csv(folder / f"{name}.csv", index=index, float_format="%.10g")
-    (folder / f"{name}.md").write_text(frame_to_markdown(df, digits=4, index=index) + "\n")
-    if latex:
-        (folder / f"{name}.tex").write_text(frame_to_latex(df, digits=3, index=index) + "\n")
-
-
-def write_tables(results: StudyResults, folder: str | Path) -> list[Path]:
-    """Write every table of :data:`TABLES` (CSV and Markdown; LaTeX for the main ones) and the panel files.
-
-    Returns the files written.
-    """
-    folder = Path(folder)
-    tables = folder / "tables"
-    tables.mkdir(parents=True, exist_ok=True)
-    panel = results.panel
-    panel.data.to_csv(folder / "panel.csv", float_format="%.10g")
-    panel.years.to_csv(folder / "panel_years.csv")
-    panel.audit.to_csv(folder / "audit.csv", index=False)
-    panel.excluded_rows.to_csv(folder / "excluded_rows.csv", index=False)
-    panel.corrections.to_csv(folder / "corrections.csv", index=False)
-    panel.name_matches.to_csv(folder / "name_matches.csv", index=False)
-    for name, (get, latex, index) in TABLES.items():
-        got = get(results)
-        parts = got if isinstance(got, dict) else {"": got}
-        for suffix, df in parts.items():
-            full = name if not suffix else f"{name}_{suffix}"
-            _write_table(df, tables, full, latex=latex, index=index)
-    (tables / "regression_summary.txt").write_text(results.main.summary())
-    write_paper_table(results, tables)
-    return sorted(p for p in folder.rglob("*") if p.is_file())
-
-
-def _paper_models(r: StudyResults) -> list:
-    """The main model and its alternative outcomes: the columns of the paper table."""
-    _, alts = _pillars(r.study)
-    return [r.main] + [r.models[y] for y in alts if y in r.models]
-
-
-def write_paper_table(results: StudyResults, folder: str | Path) -> list[Path]:
-    """``publication.tex`` (booktabs, fits a page), ``.docx`` (Word) and ``.html``: the table a paper uses.
-
-    The other LaTeX files under ``tables/`` are data exports (``regression.tex`` has every column) and are
-    not meant to fit a page.
-    """
-    from .report.publication import write_publication_tables
-
-    coef = results.study.config["tables"]["publication_coef"]
-    return write_publication_tables(_paper_models(results), folder, coef=coef)
-
-
-# -- figures --------------------------------------------------------------------------------------------------------
-def _label(var: str) -> str:
-    from .stats._validate import catalogue_label
-
-    return catalogue_label(var)
-
-
-def _focus(r: StudyResults) -> str | None:
-    """The focal-block factor with the largest standardized effect (for the scatter and added-variable plots)."""
-    focal = r.study.blocks.get(r.study.config["model"]["focal_block"], [])
-    v = r.verdict[r.verdict["term"].isin(focal)]
-    if v.empty:
-        return None
-    return v.assign(a=v["estimate"].abs()).sort_values("a", ascending=False)["term"].iloc[0]
-
-
-_MAP_AXES = ("wvs.surv_selfexp", "wvs.trad_secular")  # the Inglehart-Welzel cultural map
-
-
-def _fig_drivers(r, P):
-    return P.plot_drivers(r.verdict)  # titled with the outcome and n by plot_drivers
-
-
-def _fig_pillars(r, P):
-    return P.plot_drivers_grid(r.pillar_verdicts)
-
-
-def _spec_terms(r: StudyResults) -> list[str]:
-    """The factors whose specification curve is drawn: drivers and blockers, and the focal block's largest effect."""
-    v = r.verdict
-    terms = list(v.loc[v["role"].isin(["driver", "blocker"]), "term"])
-    focus = _focus(r)
-    if focus is not None and focus not in terms:
-        terms.append(focus)
-    have = set(r.spec.table["term"]) if "term" in r.spec.table else set()
-    return [t for t in terms if t in have][:3]
-
-
-def _fig_spec(r, P, term):
-    return P.plot_specification_curve(r.spec, term=term)
-
-
-def _fig_scatter_dev(r, P):
-    dev = r.study.blocks.get(r.study.config["model"]["control_block"], [])
-    return P.plot_scatter(r.data, dev[0], r.outcome, max_labels=15)
-
-
-def _fig_groups(r, P, g):
-    return P.plot_groups(r.data, r.outcome, g, omnibus=r.groups.get(g))
-
-
-def _perf_series(r: StudyResults, column: str) -> pd.Series:
-    return r.performers.set_index("iso3")[column].rename(column)
-
-
-def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
-    """Figure name -> function(results, plot module) drawing it: the figures this study can draw.
-
-    The order is the order of the report and of the slide deck: question and sample, drivers and blockers,
-    blocks, robustness, performers, then the companions.
-    """
-    from functools import partial
-
-    m = r.study.config["model"]
-    jobs: dict[str, Callable] = {
-        "map_outcome": lambda r, P: P.plot_map(r.data[r.outcome], title=_label(r.outcome)),
-        "drivers": _fig_drivers,
-        "drivers_pillars": _fig_pillars,
-        "hierarchy": lambda r, P: P.plot_hierarchy(r.hierarchy.steps, alpha=r.inference.alpha, outcome=r.outcome),
-        **{f"specification_curve_{t.replace('.', '_')}": partial(_fig_spec, term=t) for t in _spec_terms(r)},
-        "performers": lambda r, P: P.plot_performers(r.performers, outcome=r.outcome, alpha=r.inference.alpha),
-        "map_performers": lambda r, P: P.plot_map(_perf_series(r, "status"), kind="categorical",
-                                                  title="Over- and under-performers"),
-        "map_residuals": lambda r, P: P.plot_map(_perf_series(r, "std_residual"), kind="diverging",
-                                                 label="Standardized residual",
-                                                 title="Above (+) or below (-) the model"),
-        "correlation_heatmap": lambda r, P: P.plot_correlation_heatmap(r.correlation_matrix),
-    }
-    if r.data[list(_MAP_AXES)].notna().all(axis=1).sum() >= 3:
-        jobs["cultural_map"] = lambda r, P: P.plot_cultural_map(r.data, r.outcome)
-    if r.study.blocks.get(m["control_block"]):
-        jobs["scatter_development"] = _fig_scatter_dev
-    focus = _focus(r)
-    if focus is not None:
-        jobs["scatter_culture"] = lambda r, P: P.plot_scatter(r.data, _focus(r), r.outcome, max_labels=15)
-        jobs["added_variable_culture"] = lambda r, P: P.plot_added_variable(r.listwise, _focus(r))
-    for g in m["group_by"]:
-        jobs[f"groups_{g.replace('.', '_')}"] = partial(_fig_groups, g=g)
-    return jobs
-
-
-def figure_captions(r: StudyResults) -> dict[str, tuple[str, str]]:
-    """Figure name -> (title, one-sentence reading computed from the results), for the report and the deck."""
-    from .report import takeaways as T
-
-    y, lab, inf = r.outcome, _label(r.outcome), r.inference
-    n = int(r.verdict["n"].max())
-    v = r.verdict
-    named = {role: list(v.loc[v["role"] == role, "label"]) for role in ("driver", "blocker")}
-    if named["driver"] or named["blocker"]:
-        drivers = "; ".join(f"{role}s: {', '.join(names)}" for role, names in named.items() if names)
-    else:
-        drivers = "no factor passes the rule as a driver or a blocker"
-    out = {
-        "map_outcome": (f"{lab} across the sample", T.map_reading(r.data[y], data=r.data)),
-        "drivers": (f"Drivers and blockers of {lab} (n = {n})",
-                    f"{drivers} ({inf.level} CI, {inf.correction})."),
-        "drivers_pillars": ("Drivers and blockers by pillar",
-                            f"The same rule applied to each pillar ({inf.level} CI, {inf.correction})."),
-        "hierarchy": (f"What each block adds to {lab}", T.hierarchy_reading(r.hierarchy.steps, alpha=inf.alpha)),
-        "performers": (f"Over- and under-performers on {lab}", T.performers_reading(r.performers, alpha=inf.alpha)),
-        "map_performers": ("Where countries beat or miss the model",
-                           T.performers_reading(r.performers, alpha=inf.alpha)),
-        "map_residuals": ("Standardized residuals of the main model",
-                          "Countries in blue score above what development, politics, military and culture predict; "
-                          "red below."),
-        "correlation_heatmap": ("Correlations between the model's variables",
-                                f"Pearson r with {inf.correction}-adjusted stars; n per pair in the table."),
-    }
-    if r.data[list(_MAP_AXES)].notna().all(axis=1).sum() >= 3:
-        out["cultural_map"] = ("Inglehart-Welzel cultural map", T.cultural_map_reading(r.data, y))
-    dev = r.study.blocks.get(r.study.config["model"]["control_block"], [])
-    if dev:
-        out["scatter_development"] = (f"{_label(dev[0])} and {lab}", T.scatter_reading(r.data, dev[0], y))
-    focus = _focus(r)
-    if focus is not None:
-        out["scatter_culture"] = (f"{_label(focus)} and {lab}", T.scatter_reading(r.data, focus, y))
-        row = v.set_index("term").loc[focus]
-        out["added_variable_culture"] = (
-            f"{_label(focus)} holding the other factors fixed",
-            f"Standardized effect beta = {row['estimate']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}] "
-            f"({inf.level} CI).")
-    for g, gr in r.groups.items():
-        out[f"groups_{g.replace('.', '_')}"] = (f"{lab} by {_label(g)}", T.groups_reading(gr))
-    summ = r.spec.summary.set_index("term")
-    for t in _spec_terms(r):
-        row = summ.loc[t]
-        region = ("" if pd.isna(row.get("n_specs_region", np.nan)) else
-                  f"; with region fixed effects or region-clustered errors: "
-                  f"{max(row['share_positive_significant_region'], row['share_negative_significant_region']):.0%}")
-        out[f"specification_curve_{t.replace('.', '_')}"] = (
-            f"How robust is {_label(t)}?",
-            f"Same sign and significant in {row['share_same_sign_significant']:.0%} of {int(row['n_specs'])} "
-            f"specifications{region}.")
-    return out
-
-
-def _draw_many(results: StudyResults, names, folder: Path, formats, style: str) -> None:
-    """Draw and save ``names`` (in this process); every figure starts from matplotlib's defaults."""
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
-
-    from . import plot as P
-
-    from .plot._common import labels_from
-
-    jobs = _figure_jobs(results)
-    with mpl.rc_context(), labels_from(results.data):
-        mpl.rcdefaults()  # the same start in every process: a notebook's rcParams never reach the files
-        with P.style(style):
-            for name in names:
-                with _step(f"figure {name}"):
-                    obj = jobs[name](results, P)
-                    fig = obj if hasattr(obj, "savefig") else obj.figure
-                    try:
-                        P.save_figure(fig, folder / name, formats=formats)
-                    finally:
-                        plt.close(fig)
-
-
-class _FigureWorker:
-    """The second process of :func:`draw_figures` (see :mod:`cybercult._figure_worker`)."""
-
-    def __init__(self):
-        import subprocess
-        import sys
-        import tempfile
-
-        self.err = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-m", "cybercult._figure_worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.DEVNULL, stderr=self.err)
-
-    def submit(self, payload) -> bool:
-        """Hand the job over; False (and the worker ends) when it cannot be pickled."""
-        import pickle
-
-        try:
-            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, AttributeError, TypeError) as exc:
-            log.info("figures drawn in one process: the results cannot be handed to a second one (%s)", exc)
-            self.proc.stdin.close()
-            return False
-        try:
-            self.proc.stdin.write(data)
-        finally:
-            self.proc.stdin.close()
-        return True
-
-    def wait(self) -> None:
-        code = self.proc.wait()
-        if code != 0:
-            self.err.seek(0)
-            tail = self.err.read().decode("utf-8", "replace").strip().splitlines()[-15:]
-            raise RuntimeError("drawing figures failed in the worker process:\n" + "\n".join(tail))
-
-    def kill(self) -> None:
-        """Stop at once (before the caller removes the folder it writes into)."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            if not self.proc.stdin.closed:
-                self.proc.stdin.close()  # an empty job: the worker ends quietly
-            try:
-                self.proc.wait(timeout=5)
-            except Exception:  # noqa: BLE001 - it must not outlive the run whatever happened
-                self.proc.kill()
-                self.proc.wait()
-        self.err.close()
-
-
-def draw_figures(results: StudyResults, folder: str | Path, *, formats=None, style: str | None = None,
-                 names=None, parallel: bool = False, _worker: _FigureWorker | None = None) -> dict[str, Path]:
-    """Draw the study's figures into ``folder`` with :func:`~cybercult.plot.save_figure`.
-
-    Every figure starts from matplotlib's defaults plus the study's style, is
-    saved and closed; the global matplotlib state (backend, rcParams) is left as
-    it was, so this is safe from a notebook, and the files do not depend on
-    the caller's settings.
-
-    Parameters
-    ----------
-    results : StudyResults
-    folder : path
-    formats : sequence of {"svg", "pdf", "png"}, optional
-        Default: the study's ``figures.formats``.
-    style : {"paper", "slides"}, optional
-        Default: the study's ``figures.style``.
-    names : sequence of str, optional
-        Only these figures (default: all the study can draw).
-    parallel : bool
-        Draw half of the figures in a second process (started with
-        ``subprocess``, so it is safe from a notebook or a script without a
-        ``__main__`` guard). The files are the same either way.
-
-    Returns
-    -------
-    dict
-        Figure name -> path of its PNG (or of the first format written).
-    """
-    cfg = results.study.config["figures"]
-    fmts = tuple(formats or cfg["formats"])
-    style = style or cfg["style"]
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    jobs = list(_figure_jobs(results))
-    if names is not None:
-        unknown = sorted(set(names) - set(jobs))
-        if unknown:
-            raise ValueError(f"unknown figure(s) {unknown}; this study draws: {', '.join(jobs)}")
-        jobs = [k for k in jobs if k in names]
-    worker = _worker if _worker is not None else (_FigureWorker() if parallel and len(jobs) > 1 else None)
-    try:
-        if worker is None:
-            _draw_many(results, jobs, folder, fmts, style)
-        else:
-            # the figures need no pooled MICE fit (statsmodels' MICE objects cannot be pickled)
-            light = replace(results, main=results.listwise, models={})
-            if worker.submit((light, jobs[1::2], folder, fmts, style)):
-                _draw_many(results, jobs[0::2], folder, fmts, style)
-                worker.wait()
-            else:
-                _draw_many(results, jobs, folder, fmts, style)
-    except BaseException:
-        if worker is not None:
-            worker.kill()  # it must not go on writing into a folder that is about to be removed
-        raise
-    finally:
-        if worker is not None and _worker is None:
-            worker.close()
-    return {name: folder / f"{name}.{'png' if 'png' in fmts else fmts[0]}" for name in jobs}
-
-
-# -- the run --------------------------------------------------------------------------------------------------------
 def _inputs(st: Study) -> list[Path]:
     files = [st.path] if st.path else []
     return files + [Path(p) for p in st.config["data"]["extra"]]
@@ -831,36 +412,6 @@ def run_study(study: str | Path | Study | None = None, *, out: str | Path | None
     if json_summary:
         print(json.dumps(summary, indent=2, sort_keys=True))
     return summary
-
-
-# the story of a talk: the question and the sample, drivers and blockers, blocks, robustness, performers
-DECK_ORDER = ("map_outcome", "cultural_map", "drivers", "drivers_pillars", "hierarchy", "specification_curve",
-              "performers", "map_performers", "scatter_culture", "added_variable_culture", "scatter_development")
-
-
-def write_slides(results: StudyResults, figures: dict[str, Path], path: str | Path,
-                 captions: dict[str, tuple[str, str]] | None = None) -> Path:
-    """A 16:9 PowerPoint deck: title slide, then one slide per figure (in :data:`DECK_ORDER`) with its takeaway.
-
-    Draw the figures in the slides style first (``draw_figures(results, folder, style="slides")``).
-    """
-    from .data.registry import list_sources
-    from .report.deck import write_deck
-
-    captions = captions or figure_captions(results)
-    st = results.study
-    used = {v.split(".")[0] for v in st.predictors + [results.outcome]}
-    src = list_sources()
-    names = ", ".join(src.loc[src["source"].isin(used), "source"])
-    n = int(results.verdict["n"].max())
-    names = [k for stem in DECK_ORDER for k in figures if k == stem or k.startswith(stem + "_")]
-    slides = [(figures[k], *captions[k]) for k in dict.fromkeys(names) if k in captions
-              and str(figures[k]).endswith(".png")]
-    return write_deck(path, title=st.config["study"]["title"],
-                      subtitle_lines=[st.question, f"n = {n} countries in the main model "
-                                                   f"({results.panel.n} in the panel); {results.inference.describe()}",
-                                      f"Sources: {names}"],
-                      slides=slides)
 
 
 def _summary(r: StudyResults, dest: Path, work: Path, tables, version: str) -> dict:

@@ -53,27 +53,72 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, tuple | None]]] = {
 
 @dataclass(frozen=True)
 class Study:
-    """A validated study: ``config`` (nested dict), ``path`` (file or None) and ``text`` (file content)."""
+    """A validated study: ``config`` (nested dict), ``path`` (file or None) and ``text`` (file content).
+
+    Read one with :func:`load_study`; sections are read like a dict.
+
+    Parameters
+    ----------
+    config : dict
+        Section -> key -> value, every key of :data:`SCHEMA` present (defaults filled in).
+    path : Path or None
+        The study file, or ``None`` for the packaged default study.
+    text : str
+        The file's text as read (kept for the run's record).
+
+    Examples
+    --------
+    >>> import cybercult as cc
+    >>> study = cc.load_study()
+    >>> study["model"]["outcome"], study["inference"]["padjust"]
+    ('gci2020.score', 'fdr_bh')
+    >>> list(study.blocks)[0] in study["model"]["block_order"]
+    True
+    """
 
     config: dict
     path: Path | None
     text: str
 
     def __getitem__(self, section: str) -> dict:
+        """The keys of one section (``study["model"]``)."""
         return self.config[section]
 
     @property
     def predictors(self) -> list[str]:
+        """Every predictor of the model, block by block in ``block_order``."""
         blocks = self.config["model"]["blocks"]
         return [v for b in self.config["model"]["block_order"] if b in blocks for v in blocks[b]]
 
     @property
     def blocks(self) -> dict[str, list[str]]:
+        """Block name -> its predictors, in ``block_order``."""
         blocks = self.config["model"]["blocks"]
         return {b: list(blocks[b]) for b in self.config["model"]["block_order"] if b in blocks}
 
     def with_overrides(self, **sections: dict) -> "Study":
-        """A copy with some keys replaced, validated like a study file (e.g. ``figures={"style": "slides"}``)."""
+        """A copy with some keys replaced, validated like a study file (e.g. ``figures={"style": "slides"}``).
+
+        Parameters
+        ----------
+        **sections : dict
+            Section name -> the keys to replace in it; other keys keep their values.
+
+        Returns
+        -------
+        Study
+
+        Raises
+        ------
+        StudyFileError
+            For an unknown section or key, or a value of the wrong type or outside the allowed set.
+
+        Examples
+        --------
+        >>> import cybercult as cc
+        >>> cc.load_study().with_overrides(inference={"alpha": 0.01})["inference"]["alpha"]
+        0.01
+        """
         user = {sec: dict(body) for sec, body in sections.items()}
         where = _where(self.path)
         _check(user, where)
@@ -97,6 +142,15 @@ class Study:
         return q.replace("{outcome}", lab)
 
     def variables(self) -> list[str]:
+        """Every variable id the study uses (outcomes, predictors, groups, robustness), once each, in order.
+
+        Examples
+        --------
+        >>> import cybercult as cc
+        >>> study = cc.load_study()
+        >>> study.variables()[0] == study["model"]["outcome"]
+        True
+        """
         m, r = self.config["model"], self.config["robustness"]
         out = [m["outcome"], *m["pillars"], *m["alternative_outcomes"], *self.predictors, *m["group_by"],
                *self.config["data"]["variables"], *r["spec_outcomes"]]
@@ -269,6 +323,21 @@ def load_study(path: str | Path | None = None) -> Study:
     ------
     StudyFileError
         Naming the file and key, and listing the allowed keys or values.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import cybercult as cc
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"
+    >>> _ = f.write_text('[inference]\\npadjust = "holm"\\n')
+    >>> study = cc.load_study(f)
+    >>> study["inference"]["padjust"], study["inference"]["alpha"]
+    ('holm', 0.05)
+    >>> _ = f.write_text('[inference]\\npadjust = "BH"\\n')
+    >>> cc.load_study(f)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cybercult.errors.StudyFileError: ...padjust...
     """
     with DEFAULT_STUDY.open("rb") as fh:
         default = tomllib.load(fh)

@@ -12,6 +12,7 @@ from functools import cache
 
 import pandas as pd
 
+from .._docstrings import fill_doc
 from ..errors import UnknownVariableError
 from .derived import DERIVED
 from .loaders import LOADERS
@@ -60,16 +61,49 @@ def get_variable(var_id: str, user_variables: UserVariables = None) -> Variable:
     return allv[var_id]
 
 
+@fill_doc
 def variable_ids(user_variables: UserVariables = None) -> list[str]:
-    """Ids of the bundled variables (and of ``user_variables``, when given), in catalogue order."""
+    """Ids of the bundled variables (and of ``user_variables``, when given), in catalogue order.
+
+    Parameters
+    ----------
+    {params.user_variables}
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from cybercult.data import variable_ids
+    >>> "gci2020.score" in variable_ids()
+    True
+    """
     return list(_all(user_variables))
 
 
+@fill_doc
 def label(var_id: str, *, unit: bool = False, user_variables: UserVariables = None) -> str:
     """Human label of a variable id (falls back to the id for unknown columns).
 
-    ``unit=True`` appends the unit in brackets; ``user_variables`` (``Panel.user_variables``)
-    gives the labels of a researcher's own indicators.
+    Parameters
+    ----------
+    {params.var_id}
+    {params.unit}
+    {params.user_variables}
+
+    Returns
+    -------
+    str
+        The label for people; ``var_id`` itself when the id is not in the catalogue.
+
+    Examples
+    --------
+    >>> import cybercult as cc
+    >>> cc.label("not.a.variable")
+    'not.a.variable'
+    >>> cc.label("gci2020.score") == cc.catalogue().set_index("variable").loc["gci2020.score", "label"]
+    True
     """
     allv = _all(user_variables)
     if var_id not in allv:
@@ -90,6 +124,13 @@ def catalogue(user_variables: UserVariables = None) -> pd.DataFrame:
     DataFrame
         Columns ``variable, label, unit, low, high, higher_is, timing, block,
         source, levels, description``.
+
+    Examples
+    --------
+    >>> import cybercult as cc
+    >>> cat = cc.catalogue().set_index("variable")
+    >>> cat.loc["hofstede.idv", "block"], float(cat.loc["gci2020.score", "high"])
+    ('culture', 100.0)
     """
     rows = [
         {"variable": v.id, "label": v.label, "unit": v.unit, "low": v.low, "high": v.high,

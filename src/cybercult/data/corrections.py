@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._docstrings import fill_doc
 from ..errors import DataIntegrityError
 
 _TABLE = Path(__file__).with_name("corrections.csv")
@@ -22,12 +23,32 @@ def _table() -> pd.DataFrame:
 
 
 def corrections_table() -> pd.DataFrame:
-    """All registered corrections (``source, name, year, variable, old_value, new_value, reason, evidence``)."""
+    """All registered corrections (``source, name, year, variable, old_value, new_value, reason, evidence``).
+
+    Examples
+    --------
+    >>> import cybercult as cc
+    >>> t = cc.corrections_table()
+    >>> bool(t["reason"].str.len().gt(0).all())
+    True
+    """
     return _table().copy()
 
 
+@fill_doc
 def apply_corrections(raw: pd.DataFrame, source_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Apply the corrections of ``source_id`` to a loader's raw output.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        A loader's long table (``name, year, variable, value``) before corrections.
+    {params.source_id}
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The corrected table and the corrections applied.
 
     Each correction must find exactly one row (same name, year, variable) whose
     value equals ``old_value`` (to 1e-9; NaN matches NaN); otherwise the table

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._docstrings import DocstringComponents, fill_doc
 from ..errors import UnmatchedCountryError
 
 #: Names longer than this are refused before matching (regular expressions on a
@@ -101,12 +102,37 @@ def numeric_to_iso3() -> dict[int, str]:
 
 
 def country_name(iso3: str) -> str:
+    """English short name of an ISO3 code; the code itself when it is not a known country.
+
+    Parameters
+    ----------
+    iso3 : str
+        ISO 3166-1 alpha-3 code.
+
+    Examples
+    --------
+    >>> from cybercult.data.countries import country_name
+    >>> country_name("EST"), country_name("XXX")
+    ('Estonia', 'XXX')
+    """
     return iso3_names().get(iso3, iso3)
 
 
 def normalise_name(name: str) -> str:
     """The form names are compared in: accents removed, case folded, curly quotes straightened,
-    runs of whitespace made one space. Punctuation is kept ("Dominican Rep." stays as is)."""
+    runs of whitespace made one space. Punctuation is kept ("Dominican Rep." stays as is).
+
+    Parameters
+    ----------
+    name : str
+        A country name as written in a source.
+
+    Examples
+    --------
+    >>> from cybercult.data.countries import normalise_name
+    >>> normalise_name("  Côte  d’Ivoire ")
+    "cote d'ivoire"
+    """
     s = unicodedata.normalize("NFKD", str(name))
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u00a0", " ")
@@ -159,7 +185,21 @@ def _match_one(name: str) -> tuple[str, ...]:
 
 
 def refused_reason(name: str) -> str | None:
-    """Why ``name`` is refused as a country (a former state, a part of a country), or None."""
+    """Why ``name`` is refused as a country (a former state, a part of a country), or None.
+
+    Parameters
+    ----------
+    name : str
+        A country name as written in a source.
+
+    Examples
+    --------
+    >>> from cybercult.data.countries import refused_reason
+    >>> refused_reason("Transnistria")
+    'disputed entity, not an internationally recognised country'
+    >>> refused_reason("Estonia") is None
+    True
+    """
     key = normalise_name(name)
     if key in REFUSED:
         return REFUSED[key]
@@ -230,6 +270,24 @@ def match_country(name: str, *, exact: bool = False, country_map: Mapping[str, s
     return NameMatch(name, hits[0], "pattern", f"country_converter regex {rule!r}")
 
 
+#: Parameters shared by :func:`harmonise` and :func:`harmonise_names`.
+_HARMONISE_DOCS = DocstringComponents(dict(params="""
+    names : iterable of str
+        Names (or codes when ``codes=True``) as they appear in the source.
+    source : str
+        Source id, used in error messages and in :func:`pattern_matches`.
+    overrides : mapping, optional
+        Name -> ISO3 for names the rules get wrong or cannot match.
+    exclude : mapping, optional
+        Name -> reason for rows that are not countries (aggregates, sub-national
+        samples) and are dropped on purpose.
+    codes : bool
+        Treat ``names`` as ISO3 codes (checked exactly against the ISO3 list).
+    exact : bool
+        Refuse names only a pattern would match.
+"""))
+
+
 #: source -> name -> NameMatch for names of bundled sources matched by a pattern
 #: (filled by :func:`harmonise`; read by :func:`pattern_matches`).
 _PATTERN_LOG: dict[str, dict[str, NameMatch]] = {}
@@ -237,6 +295,11 @@ _PATTERN_LOG: dict[str, dict[str, NameMatch]] = {}
 
 def pattern_matches(sources: Iterable[str] | None = None) -> pd.DataFrame:
     """Names of the loaded sources that only a pattern (regular expression) matched.
+
+    Parameters
+    ----------
+    sources : iterable of str, optional
+        Source ids to list; default every source loaded so far.
 
     Returns
     -------
@@ -249,11 +312,35 @@ def pattern_matches(sources: Iterable[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "name", "iso3", "rule", "detail"])
 
 
+@fill_doc(harmonise=_HARMONISE_DOCS)
 def harmonise_names(names: Iterable[str], *, source: str, overrides: Mapping[str, str] | None = None,
                     exclude: Mapping[str, str] | None = None, codes: bool = False, exact: bool = False,
                     country_map: Mapping[str, str] | None = None,
                     hint: str | None = None) -> tuple[dict[str, str], dict[str, str], dict[str, NameMatch]]:
-    """Like :func:`harmonise`, also returning how each matched name was matched (name -> NameMatch)."""
+    """Like :func:`harmonise`, also returning how each matched name was matched (name -> NameMatch).
+
+    Parameters
+    ----------
+    {harmonise.params}
+    country_map : mapping, optional
+        A researcher's own name -> ISO3 table (see :func:`read_country_map`),
+        tried before the bundled rules.
+    hint : str, optional
+        A sentence added to the error message (what the user can do).
+
+    Returns
+    -------
+    (matched, excluded, how)
+        As :func:`harmonise`, and ``how`` maps name -> :class:`NameMatch` (rule and detail).
+
+    Examples
+    --------
+    >>> from cybercult.data.countries import harmonise_names
+    >>> matched, excluded, how = harmonise_names(["Estonia", "World"], source="example",
+    ...                                          exclude={"World": "aggregate"})
+    >>> matched, excluded, how["Estonia"].rule
+    ({'Estonia': 'EST'}, {'World': 'aggregate'}, 'name')
+    """
     overrides = dict(overrides or {})
     exclude = dict(exclude or {})
     known = iso3_names()
@@ -291,6 +378,7 @@ def harmonise_names(names: Iterable[str], *, source: str, overrides: Mapping[str
     return matched, excluded, how
 
 
+@fill_doc(harmonise=_HARMONISE_DOCS)
 def harmonise(names: Iterable[str], *, source: str, overrides: Mapping[str, str] | None = None,
               exclude: Mapping[str, str] | None = None, codes: bool = False,
               exact: bool = False) -> tuple[dict[str, str], dict[str, str]]:
@@ -298,19 +386,7 @@ def harmonise(names: Iterable[str], *, source: str, overrides: Mapping[str, str]
 
     Parameters
     ----------
-    names : iterable of str
-        Names (or codes when ``codes=True``) as they appear in the source.
-    source : str
-        Source id, used in error messages and in :func:`pattern_matches`.
-    overrides : mapping, optional
-        Name -> ISO3 for names the rules get wrong or cannot match.
-    exclude : mapping, optional
-        Name -> reason for rows that are not countries (aggregates, sub-national
-        samples) and are dropped on purpose.
-    codes : bool
-        Treat ``names`` as ISO3 codes (checked exactly against the ISO3 list).
-    exact : bool
-        Refuse names only a pattern would match.
+    {harmonise.params}
 
     Returns
     -------
@@ -334,6 +410,16 @@ def read_country_map(source: str | PathLike | Mapping[str, str]) -> dict[str, st
     """A researcher's own name -> ISO3 table: a CSV with columns ``name`` and ``iso3`` or a mapping.
 
     Every ISO3 value must be a known code (any case); a name given twice is an error.
+
+    Parameters
+    ----------
+    source : CSV path or mapping
+        The table: a file with columns ``name`` and ``iso3``, or name -> ISO3.
+
+    Returns
+    -------
+    dict of str to str
+        Name -> upper-case ISO3.
 
     Raises
     ------

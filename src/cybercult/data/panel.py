@@ -8,6 +8,7 @@ from os import PathLike
 
 import pandas as pd
 
+from .._docstrings import fill_doc
 from .._format import ResultMixin
 from ..errors import NoValueInWindowWarning, UnknownVariableError
 from .catalogue import catalogue as _catalogue_table
@@ -178,18 +179,55 @@ class Panel(ResultMixin):
 
     @property
     def n(self) -> int:
+        """Number of countries in the panel."""
         return len(self.data)
 
+    @fill_doc
     def variable(self, var_id: str) -> Variable:
         """Catalogue entry of ``var_id``, bundled or from the researcher's own files.
 
-        Raises :class:`~cybercult.errors.UnknownVariableError` (listing the valid ids) for
-        an id that is neither.
+        Parameters
+        ----------
+        {params.var_id}
+
+        Returns
+        -------
+        Variable
+            Label, unit, range, block and source of the variable.
+
+        Raises
+        ------
+        UnknownVariableError
+            Listing the valid ids, for an id that is neither bundled nor the panel's own.
+
+        Examples
+        --------
+        >>> import cybercult as cc
+        >>> cc.build_panel().variable("hofstede.idv").block
+        'culture'
         """
         return get_variable(var_id, self.user_variables)
 
+    @fill_doc
     def label(self, var_id: str, *, unit: bool = False) -> str:
-        """Label of ``var_id`` (with its unit when ``unit``); the id itself for unknown columns."""
+        """Label of ``var_id`` (with its unit when ``unit``); the id itself for unknown columns.
+
+        Parameters
+        ----------
+        {params.var_id}
+        {params.unit}
+
+        Returns
+        -------
+        str
+            The label for people.
+
+        Examples
+        --------
+        >>> import cybercult as cc
+        >>> cc.build_panel().label("no.such.column")
+        'no.such.column'
+        """
         return label(var_id, unit=unit, user_variables=self.user_variables)
 
     def catalogue(self) -> pd.DataFrame:
@@ -214,9 +252,15 @@ class Panel(ResultMixin):
         return []  # the loader notes are in the header already
 
     def summary(self, digits: int = 3) -> str:
-        """The audit in sentences: countries included and excluded by reason, rows dropped, corrections, notes.
+        """The panel in words: size, sample rule, excluded countries with reasons, corrections, notes.
 
         ``digits`` is accepted for the result protocol; no number here is rounded.
+
+        Examples
+        --------
+        >>> import cybercult as cc
+        >>> print(cc.build_panel(sample="study81").summary().splitlines()[0])  # doctest: +ELLIPSIS
+        cybercult panel: 81 countries x ... variables, reference year 2020 ...
         """
         return "\n".join(self._header())
 
@@ -277,6 +321,7 @@ def _derived_long(var_id: str, longs: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
+@fill_doc
 def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, window: int = 3,
                 sample: str = DEFAULT_SAMPLE, outcome: str = DEFAULT_OUTCOME,
                 require: Sequence[str] | None = None,
@@ -287,13 +332,9 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
 
     Parameters
     ----------
-    variables : list of str, optional
-        Variable ids (see :func:`cybercult.catalogue`); default :data:`DEFAULT_VARIABLES`.
-    year : int
-        Reference year for yearly sources.
-    window : int
-        A yearly value is taken from ``year`` or, when missing, from the nearest
-        earlier year no more than ``window`` years before it.
+    {params.variables}
+    {params.year}
+    {params.window}
     sample : str
         Which countries enter, a key of :data:`SAMPLE_RULES`: those with ``outcome``
         and all six Hofstede Insights dimensions (``"insights6"``, default), the
@@ -307,11 +348,7 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
         Outcome variable required for every included country.
     require : list of str, optional
         Further variables every included country must have.
-    extra : list of path, DataFrame or mapping, optional
-        Your own indicator files (see :func:`read_indicator_file`); their
-        variables (``user.<file stem>.<column>``) are added to the panel. A path
-        ``"book.xlsx#Sheet"`` names an Excel sheet; a mapping gives
-        :func:`read_indicator_file` keywords with the file under ``"path"``.
+    {params.extra}
     country_map : CSV path or mapping, optional
         Your own name -> ISO3 table for the country names of the extra files.
     exact_names : bool
@@ -454,7 +491,7 @@ def sample_sizes(year: int = 2020, outcome: str = DEFAULT_OUTCOME,
     year : int
         Reference year (for yearly controls).
     outcome : str
-        Outcome every country must have.
+        Outcome variable id every country must have.
     controls : list of str, optional
         Variables counted in ``n_with_controls``; default the development,
         politics and military blocks of :data:`DEFAULT_BLOCKS`.

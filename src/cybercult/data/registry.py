@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._docstrings import fill_doc
 from ..errors import DataIntegrityError, UnknownVariableError
 from ._paths import raw_dir
 
@@ -49,8 +50,25 @@ def _registry() -> dict[str, Source]:
     return out
 
 
+@fill_doc
 def get_source(source_id: str) -> Source:
-    """Return the registry entry of ``source_id`` (error lists the valid ids)."""
+    """Return the registry entry of ``source_id`` (error lists the valid ids).
+
+    Parameters
+    ----------
+    {params.source_id}
+
+    Returns
+    -------
+    Source
+        Title, publisher, edition, licence terms, citation and files with sha256.
+
+    Examples
+    --------
+    >>> from cybercult.data import get_source
+    >>> get_source("gci2020").id
+    'gci2020'
+    """
     reg = _registry()
     if source_id not in reg:
         raise UnknownVariableError(source_id, reg, what="source")
@@ -65,6 +83,12 @@ def list_sources() -> pd.DataFrame:
     DataFrame
         Columns ``source, title, publisher, edition, years, block, terms, url,
         citation, files``.
+
+    Examples
+    --------
+    >>> import cybercult as cc
+    >>> "gci2020" in set(cc.list_sources()["source"])
+    True
     """
     rows = []
     for s in _registry().values():
@@ -74,6 +98,13 @@ def list_sources() -> pd.DataFrame:
 
 
 def sha256_file(path: Path) -> str:
+    """Hex sha256 of the bytes of ``path``, read in 1 MiB chunks.
+
+    Parameters
+    ----------
+    path : path
+        The file to hash.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -84,11 +115,32 @@ def sha256_file(path: Path) -> str:
 _VERIFIED: set[Path] = set()
 
 
+@fill_doc
 def source_path(source_id: str, relpath: str | None = None) -> Path:
     """Path of a bundled file of ``source_id``, after checking its sha256.
 
-    ``relpath`` defaults to the source's first file. Raises
-    :class:`DataIntegrityError` naming the file and both hashes on mismatch.
+    Parameters
+    ----------
+    {params.source_id}
+    relpath : str, optional
+        File of the source as registered in ``sources.toml``; default the
+        source's first file.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    DataIntegrityError
+        Naming the file and both hashes when the file does not match its
+        registered sha256, or for a file not registered for the source.
+
+    Examples
+    --------
+    >>> from cybercult.data import source_path
+    >>> source_path("gci2020").is_file()
+    True
     """
     src = get_source(source_id)
     known = dict(src.files)

@@ -66,6 +66,19 @@ def _slug(text: str) -> str:
 def parse_number(text) -> tuple[float, str | None]:
     """``(value, None)`` for a plain decimal number or a missing marker (NaN), else ``(nan, why)``.
 
+    Parameters
+    ----------
+    text : str, float or None
+        One cell as read from the file.
+
+    Examples
+    --------
+    >>> from cybercult.data.userdata import parse_number
+    >>> parse_number(" 12.5 ")
+    (12.5, None)
+    >>> parse_number("1_000")[1] is not None
+    True
+
     Written by hand because pandas and pandera accept different sets: ``float()`` takes
     ``1_000``, full-width digits and ``inf`` that ``pd.to_numeric`` then turns into NaN or
     infinity. Here what is accepted is exactly what is converted.
@@ -372,6 +385,25 @@ def read_indicator_file(source: str | PathLike | pd.DataFrame, *, name: str | No
         Listing every failure at once (file, row, column, value, expectation).
     UnmatchedCountryError
         Listing every country name that matches no country, several, or is refused.
+
+    See Also
+    --------
+    cybercult.build_panel : adds the file's variables to the panel with ``extra=``.
+
+    Examples
+    --------
+    A DataFrame works like a file (a CSV is read the same way):
+
+    >>> import pandas as pd
+    >>> import cybercult as cc
+    >>> mine = pd.DataFrame({"country": ["Estonia", "Viet Nam"], "cert_staff": [42, 7]})
+    >>> long = cc.read_indicator_file(mine, name="survey", year=2021)
+    >>> long[["iso3", "variable", "value"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'iso3': 'EST', 'variable': 'survey.cert_staff', 'value': 42.0},
+     {'iso3': 'VNM', 'variable': 'survey.cert_staff', 'value': 7.0}]
+    >>> panel = cc.build_panel(["gci2020.score"], extra=[mine])
+    >>> float(panel.data.loc["EST", "user.data.cert_staff"])
+    42.0
     """
     import pandera.pandas as pa
 
@@ -512,6 +544,18 @@ def split_extra_spec(spec: str | PathLike) -> tuple[Path, str | None]:
     """``"book.xlsx#Sheet 2"`` -> ``(Path("book.xlsx"), "Sheet 2")``; a plain path -> ``(path, None)``.
 
     The ``#SHEET`` suffix is read only when the whole text is not itself an existing file.
+
+    Parameters
+    ----------
+    spec : str or path
+        A file path, optionally followed by ``#`` and an Excel sheet name.
+
+    Examples
+    --------
+    >>> from cybercult.data.userdata import split_extra_spec
+    >>> path, sheet = split_extra_spec("book.xlsx#Sheet 2")
+    >>> path.name, sheet
+    ('book.xlsx', 'Sheet 2')
     """
     text = str(spec)
     if "#" in text and not Path(text).exists():

@@ -54,13 +54,22 @@ class Variable:
 
     @property
     def axis_label(self) -> str:
+        """The label with the unit in brackets, for axes."""
         return f"{self.label} ({self.unit})" if self.unit else self.label
 
     @property
     def is_categorical(self) -> bool:
+        """Whether the variable has coded levels."""
         return bool(self.levels)
 
     def out_of_range(self, values: pd.Series) -> pd.Series:
+        """True where a value lies outside ``[low, high]`` (missing values are never out of range).
+
+        Parameters
+        ----------
+        values : Series
+            Values of this variable.
+        """
         lo = -math.inf if self.low is None else self.low
         hi = math.inf if self.high is None else self.high
         return values.notna() & ((values < lo) | (values > hi))

@@ -18,7 +18,17 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def set_core_properties(props, *, title: str, subject: str = "") -> None:
-    """Fixed, dateless-in-effect core properties (title, author, dates)."""
+    """Fixed, dateless-in-effect core properties (title, author, dates).
+
+    Parameters
+    ----------
+    props : CoreProperties
+        ``document.core_properties`` of a python-docx or python-pptx document.
+    title : str
+        Document title.
+    subject : str
+        Document subject.
+    """
     props.title = title
     props.subject = subject
     props.author = "cybercult"
@@ -31,7 +41,13 @@ def set_core_properties(props, *, title: str, subject: str = "") -> None:
 
 
 def stabilise_zip(path: Path) -> None:
-    """Rewrite the zip at ``path`` with a fixed date on every member."""
+    """Rewrite the zip at ``path`` with a fixed date on every member.
+
+    Parameters
+    ----------
+    path : path
+        A ``.docx`` or ``.pptx`` file (a zip), rewritten in place.
+    """
     path = Path(path)
     src = io.BytesIO(path.read_bytes())
     out = io.BytesIO()

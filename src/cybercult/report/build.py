@@ -57,6 +57,15 @@ _NUM = re.compile(r"^[\u2212+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?\**$|^<\s
 class Report:
     """Collects headings, paragraphs, tables, figures and code, then writes both formats.
 
+    Parameters
+    ----------
+    title : str
+        Title of the report (the top heading).
+    blocks, appendix_blocks : list of tuple
+        What has been added so far, to the body and to the appendix; filled by the methods.
+    appendix_title : str
+        Heading of the appendix (set by :meth:`appendix`).
+
     Examples
     --------
     >>> rep = Report("My study")
@@ -78,35 +87,118 @@ class Report:
         (self.appendix_blocks if self._in_appendix else self.blocks).append(block)
 
     def appendix(self, title: str = "Appendix: data, audit and reproducibility") -> None:
-        """Send every block added from now on to the appendix (rendered after the body)."""
+        """Send every block added from now on to the appendix (rendered after the body).
+
+        Parameters
+        ----------
+        title : str
+            Heading of the appendix.
+        """
         self._in_appendix = True
         self.appendix_title = title
 
     def heading(self, text: str, level: int = 2) -> None:
+        """A heading.
+
+        Parameters
+        ----------
+        text : str
+            The heading (escaped; one line).
+        level : int
+            Heading level, 1 (the title's) to 6.
+        """
         self._add(("h", level, text))
 
     def para(self, text: str, *, keep_lines: bool = False) -> None:
-        """A paragraph; ``keep_lines=True`` keeps its line breaks (e.g. the panel summary)."""
+        """A paragraph.
+
+        Parameters
+        ----------
+        text : str
+            The paragraph.
+        keep_lines : bool
+            Keep its line breaks (e.g. the panel summary).
+        """
         self._add(("p", text, keep_lines))
 
     def bullets(self, items: list[str]) -> None:
+        """A bulleted list.
+
+        Parameters
+        ----------
+        items : list of str
+            One bullet each.
+        """
         self._add(("ul", list(items)))
 
     def table(self, df: pd.DataFrame, caption: str = "", *, digits: int = 3, index: bool = False,
               max_rows: int = 200) -> None:
+        """A table.
+
+        Parameters
+        ----------
+        df : DataFrame or result object
+            The table (a result object with a display ``.table``, e.g. a
+            ``ModelComparison``, is shown through it).
+        caption : str
+            Caption written above it.
+        digits : int
+            Decimal places of floating-point cells.
+        index : bool
+            Show the index as a column.
+        max_rows : int
+            Rows shown; the caption says how many were left out.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> rep = Report("Tables")
+        >>> rep.table(pd.DataFrame({"term": ["hofstede.idv"], "estimate": [0.123456]}), "Coefficients", digits=2)
+        >>> "0.12" in rep.to_markdown() and "0.123" not in rep.to_markdown()
+        True
+        """
         if not isinstance(df, pd.DataFrame) and isinstance(getattr(df, "table", None), pd.DataFrame):
             df = df.table  # a result object with a display table (e.g. ModelComparison)
         self._add(("table", df.head(max_rows), caption, digits, index, len(df)))
 
     def html_table(self, html_text: str, markdown: str = "", caption: str = "") -> None:
-        """A table already rendered (e.g. ``PublicationTable.to_html()``), with its Markdown twin."""
+        """A table already rendered (e.g. ``PublicationTable.to_html()``), with its Markdown twin.
+
+        Parameters
+        ----------
+        html_text : str
+            The table as HTML, for :meth:`to_html`.
+        markdown : str
+            The same table as Markdown, for :meth:`to_markdown`.
+        caption : str
+            Caption written above it.
+        """
         self._add(("rawtable", html_text, markdown, caption))
 
     def figure(self, png: Path, title: str, reading: str = "") -> None:
-        """A figure; its caption is ``title`` (bold) and a one-sentence ``reading`` of what it shows."""
+        """A figure with its caption.
+
+        Parameters
+        ----------
+        png : path
+            The figure as PNG (linked from Markdown, embedded in HTML).
+        title : str
+            First part of the caption, in bold.
+        reading : str
+            One sentence saying what the figure shows.
+        """
         self._add(("fig", Path(png), title, reading))
 
     def code(self, text: str, lang: str = "") -> None:
+        """A code block.
+
+        Parameters
+        ----------
+        text : str
+            The code, shown as is.
+        lang : str
+            Language for syntax highlighting in Markdown (``"toml"``).
+        """
         self._add(("code", text, lang))
 
     # -- rendering -------------------------------------------------------------------------------------
@@ -117,7 +209,13 @@ class Report:
             yield from self.appendix_blocks
 
     def to_markdown(self, fig_base: Path | None = None) -> str:
-        """Markdown; text that may come from a user file or study file is escaped (:func:`md_escape`)."""
+        """Markdown; text that may come from a user file or study file is escaped (:func:`md_escape`).
+
+        Parameters
+        ----------
+        fig_base : path, optional
+            Folder the Markdown file will be written to; figure links are made relative to it.
+        """
         out = [f"# {md_escape(self.title, inline=True)}", ""]
         for b in self._all():
             kind = b[0]
@@ -218,7 +316,20 @@ def md_escape(text: str, *, inline: bool = False) -> str:
     declaration (CommonMark: followed by a letter, ``/``, ``!`` or ``?``) becomes ``&lt;``,
     so a column header ``<script>`` or a title ``<img onerror=...>`` shows as text and runs
     nowhere; ``<0.001`` is left as it is. ``inline`` also joins lines (a heading or bullet
-    cannot be split into new blocks by a newline in a user's text)."""
+    cannot be split into new blocks by a newline in a user's text).
+
+    Parameters
+    ----------
+    text : str
+        Text from a user file, study file or data.
+    inline : bool
+        Also join its lines into one.
+
+    Examples
+    --------
+    >>> md_escape("<script>alert(1)</script> p <0.001")
+    '&lt;script>alert(1)&lt;/script> p <0.001'
+    """
     s = _TAG_START.sub("&lt;", str(text))
     if inline:
         s = " ".join(s.splitlines())

@@ -73,10 +73,21 @@ def write_deck(
 
     Examples
     --------
-    >>> cc.write_deck("out/slides.pptx", title="Culture and cybersecurity",  # doctest: +SKIP
-    ...               subtitle_lines=["n = 63 countries"],
-    ...               slides=[("figures/map_outcome.png", "Where commitment is high",
-    ...                        "Commitment is highest in Europe and East Asia.")])
+    >>> import tempfile, pathlib
+    >>> from matplotlib.figure import Figure
+    >>> import cybercult as cc
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> fig = Figure(figsize=(13.33, 6))
+    >>> _ = fig.add_subplot().plot([1, 2, 3])
+    >>> fig.savefig(folder / "line.png", dpi=50)
+    >>> deck = cc.write_deck(folder / "slides.pptx", title="Culture and cybersecurity",
+    ...                      subtitle_lines=["n = 81 countries"],
+    ...                      slides=[(folder / "line.png", "A line", "It goes up.")])
+    >>> deck.name
+    'slides.pptx'
+    >>> from pptx import Presentation
+    >>> len(Presentation(deck).slides)
+    2
     """
     from PIL import Image
     from pptx import Presentation

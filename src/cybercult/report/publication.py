@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
+from .._docstrings import fill_doc
 from .._format import fmt_typeset as _fmt
 from .._format import latex_escape
 from .._format import stars as _stars
@@ -55,6 +56,8 @@ class PublicationTable:
         Model column headings (outcome labels by default).
     notes : list of str
         Sentences printed under the table (cells, stars, SE type, correction, n).
+    caption : str
+        Title printed above the table.
     """
 
     body: pd.DataFrame
@@ -65,6 +68,13 @@ class PublicationTable:
     # -------------------------------------------------------------------- LaTeX
     def to_latex(self, *, label: str = "tab:publication", label_width_cm: float = 4.2) -> str:
         """LaTeX ``table`` with booktabs rules, wrapped label column and notes under the table.
+
+        Parameters
+        ----------
+        label : str
+            LaTeX ``\\label`` of the table, for ``\\ref``.
+        label_width_cm : float
+            Width of the first (row label) column; longer labels wrap.
 
         Needs ``\\usepackage{booktabs,array}``. The model columns share the
         rest of ``\\linewidth`` equally, so the table fits the text block
@@ -135,6 +145,16 @@ class PublicationTable:
 
         Landscape is not needed: type is 9 pt, the label column 4.2 cm, the
         page's text block shared among the models. Byte-identical across builds.
+
+        Parameters
+        ----------
+        path : str or path
+            The ``.docx`` file to write (its folder must exist).
+
+        Returns
+        -------
+        Path
+            ``path``.
         """
         from docx import Document
         from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -279,9 +299,18 @@ def publication_table(
 
     Examples
     --------
-    >>> t = cc.publication_table([m_gci2020, m_ncsi])  # doctest: +SKIP
-    >>> Path("tables/publication.tex").write_text(t.to_latex())  # doctest: +SKIP
-    >>> t.to_docx("tables/publication.docx")  # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> import cybercult as cc
+    >>> data = cc.build_panel(sample="study81").data
+    >>> x = ["hofstede_insights.idv", "hofstede_insights.pdi"]
+    >>> models = [cc.regress(data, y, x) for y in ("gci2020.score", "ncsi.score")]
+    >>> t = cc.publication_table(models)
+    >>> t.columns  # doctest: +ELLIPSIS
+    ['Global Cybersecurity Index 2020', ...]
+    >>> "toprule" in t.to_latex()
+    True
+    >>> t.to_docx(pathlib.Path(tempfile.mkdtemp()) / "publication.docx").suffix
+    '.docx'
     """
     from ..data.catalogue import label as cat_label
 
@@ -417,13 +446,28 @@ def publication_table(
     return PublicationTable(body=body, columns=names, notes=notes, caption=caption)
 
 
+@fill_doc
 def write_publication_tables(results: Sequence[ModelResult], folder: str | os.PathLike, *,
                              name: str = "publication", formats: Sequence[str] = ("tex", "docx", "html"),
                              **kwargs) -> list[Path]:
     """Write :func:`publication_table` as ``<name>.tex``, ``<name>.docx`` and ``<name>.html`` in ``folder``.
 
-    ``kwargs`` go to :func:`publication_table` (``coef="beta"``, ``names=...``). Returns the files
-    written, in the order of ``formats``; every file is byte-identical across runs.
+    Parameters
+    ----------
+    results : sequence of ModelResult
+        The models, as for :func:`publication_table`.
+    {params.folder}
+    name : str
+        Stem of the file names.
+    formats : sequence of {"tex", "docx", "html"}
+        Which files to write.
+    **kwargs
+        Passed to :func:`publication_table` (``coef="beta"``, ``names=...``).
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``formats``; every file is byte-identical across runs.
     """
     bad = [f for f in formats if f not in ("tex", "docx", "html")]
     if bad:

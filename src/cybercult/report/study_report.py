@@ -64,9 +64,11 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
     for note in r.notes:
         rep.para(note)
     fig("drivers", f"Drivers and blockers of {ylab}")
-    short = [c for c in ("term", "label", "block", "role", "estimate", "ci_low", "ci_high", "ci_level", "p_adj",
+    short = [c for c in ("label", "block", "role", "estimate", "ci_low", "ci_high", "p_adj",
                          "p_equiv_adj", "suppression", "robust_share", "region_share", "robust") if c in r.verdict]
-    rep.table(r.verdict[short], f"Verdict: one row per factor ({ylab}, n = {_n(main)}; the evidence in words is in "
+    lvl = r.verdict["ci_level"].iloc[0] if "ci_level" in r.verdict else 1 - inf.alpha
+    rep.table(r.verdict[short], f"Verdict: one row per factor ({ylab}, n = {_n(main)}; ci_low, ci_high: the "
+                                f"{lvl:.1%} interval the decision rests on; ids and the evidence in words are in "
                                 "tables/verdict.csv)")
     bshort = [c for c in ("block", "comparison", "n", "delta_r2", "f_change_p", "robust_wald_p", "permutation_p",
                           "p_adj", "p_equiv_adj", "role") if c in r.verdict_blocks]
@@ -112,7 +114,7 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
             fig(key, "Specification curve")
     rep.table(r.spec.summary, "Specification curve: share of specifications keeping sign and significance")
     if r.sensitivity:
-        from ..run import _sensitivity_table
+        from ..run_tables import _sensitivity_table
 
         rep.table(_sensitivity_table(r)[""], "Sensitivity: estimated versus measured culture scores "
                                              "(standardized coefficients)")

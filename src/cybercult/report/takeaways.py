@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._docstrings import fill_doc
 from ..data.catalogue import label as _label
 
 __all__ = ["map_reading", "performers_reading", "hierarchy_reading", "cultural_map_reading", "groups_reading",
@@ -33,8 +34,28 @@ def _names(data: pd.DataFrame | None, codes) -> list[str]:
     return [str(c) for c in codes]
 
 
+@fill_doc
 def map_reading(values: pd.Series, *, data: pd.DataFrame | None = None) -> str:
-    """Range, median and extremes of a mapped outcome: "Across 67 countries, ... ranges from ..."."""
+    """Range, median and extremes of a mapped outcome: "Across 67 countries, ... ranges from ..."."
+
+    Parameters
+    ----------
+    values : Series
+        The mapped values, ISO3 index, named by variable id (the label comes from the catalogue).
+    data : DataFrame, optional
+        Panel data with a ``country`` column, for country names instead of ISO3 codes.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import cybercult as cc
+    >>> data = cc.build_panel(sample="study81").data
+    >>> print(map_reading(data["gci2020.score"], data=data))  # doctest: +ELLIPSIS
+    Across 81 countries, ... ranges from ... to 100.0 (United States); the median is ...
+    """
     v = pd.to_numeric(values, errors="coerce").dropna()
     if v.empty:
         raise ValueError("values has no number to describe")
@@ -45,8 +66,29 @@ def map_reading(values: pd.Series, *, data: pd.DataFrame | None = None) -> str:
             f"the median is {v.median():.1f}.")
 
 
+@fill_doc
 def performers_reading(perf: pd.DataFrame, *, alpha: float | None = None) -> str:
-    """How many countries lie outside their prediction interval, and which."""
+    """How many countries lie outside their prediction interval, and which.
+
+    Parameters
+    ----------
+    perf : DataFrame
+        A :func:`cybercult.performers` table (``country``, ``residual``, ``status``).
+    alpha : float, optional
+        Level of the prediction interval (``1 - alpha``), named in the sentence when given.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> perf = pd.DataFrame({"country": ["Estonia", "Chad"], "residual": [12.0, -1.0],
+    ...                      "status": ["over-performer", "as expected"]})
+    >>> performers_reading(perf, alpha=0.05)
+    'Of 2 countries, 1 score above their 95% prediction interval (Estonia); the others score as the model expects.'
+    """
     over = perf[perf["status"] == "over-performer"]
     under = perf[perf["status"] == "under-performer"]
     lvl = f"{round(100 * (1 - alpha))}% " if alpha else ""
@@ -63,8 +105,21 @@ def performers_reading(perf: pd.DataFrame, *, alpha: float | None = None) -> str
     return f"Of {len(perf)} countries, " + " and ".join(parts) + "; the others score as the model expects."
 
 
+@fill_doc
 def hierarchy_reading(steps: pd.DataFrame, *, alpha: float = 0.05) -> str:
-    """What the last block adds and whether the robust and classical tests agree."""
+    """What the last block adds and whether the robust and classical tests agree.
+
+    Parameters
+    ----------
+    steps : DataFrame
+        The steps of :func:`cybercult.hierarchical` (``step, block, r2, delta_r2,
+        p_value`` and optionally ``p_value_robust``).
+    {params.alpha}
+
+    Returns
+    -------
+    str
+    """
     s = steps.sort_values("step")
     last = s.iloc[-1]
     first = s.iloc[0]
@@ -80,9 +135,28 @@ def hierarchy_reading(steps: pd.DataFrame, *, alpha: float = 0.05) -> str:
     return text
 
 
+@fill_doc
 def cultural_map_reading(data: pd.DataFrame, outcome: str, *, x: str = "wvs.surv_selfexp",
                          y: str = "wvs.trad_secular") -> str:
-    """Pearson correlation of the outcome with each cultural-map axis."""
+    """Pearson correlation of the outcome with each cultural-map axis.
+
+    Parameters
+    ----------
+    {params.data}
+    {params.outcome}
+    x, y : str
+        Variable ids of the two axes of the Inglehart-Welzel map (WVS survival /
+        self-expression and traditional / secular values).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        When fewer than 3 countries have all three values.
+    """
     d = data[[x, y, outcome]].apply(pd.to_numeric, errors="coerce").dropna()
     if len(d) < 3:
         raise ValueError(f"fewer than 3 countries have {x}, {y} and {outcome}")
@@ -93,7 +167,19 @@ def cultural_map_reading(data: pd.DataFrame, outcome: str, *, x: str = "wvs.surv
 
 
 def groups_reading(result, *, test: str = "kruskal") -> str:
-    """Group medians and the omnibus test of a :func:`~cybercult.stats.compare_groups` result."""
+    """Group medians and the omnibus test of a :func:`~cybercult.stats.compare_groups` result.
+
+    Parameters
+    ----------
+    result : GroupComparison
+        What :func:`cybercult.compare_groups` returns (``omnibus``, ``describe``, ``outcome``).
+    test : {"kruskal", "anova", "welch_anova"}
+        Which omnibus test to report.
+
+    Returns
+    -------
+    str
+    """
     om = result.omnibus
     row = om[om["test"] == test].iloc[0]
     desc = result.describe
@@ -105,8 +191,28 @@ def groups_reading(result, *, test: str = "kruskal") -> str:
             f"{name} {_p(float(row['p_value']))}.")
 
 
+@fill_doc
 def scatter_reading(data: pd.DataFrame, x: str, y: str) -> str:
-    """Pearson r between two variables with its p-value and n."""
+    """Pearson r between two variables with its p-value and n.
+
+    Parameters
+    ----------
+    {params.data}
+    x, y : str
+        Variable ids (columns of ``data``); rows missing either are left out.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import cybercult as cc
+    >>> data = cc.build_panel(sample="study81").data
+    >>> print(scatter_reading(data, "hofstede_insights.idv", "gci2020.score"))  # doctest: +NORMALIZE_WHITESPACE
+    Countries with higher individualism (hofstede insights) tend to have higher
+    Global Cybersecurity Index 2020 (r = 0.49, p < .001, n = 81).
+    """
     d = data[[x, y]].apply(pd.to_numeric, errors="coerce").dropna()
     r, p = stats.pearsonr(d[x], d[y])
     direction = "higher" if r > 0 else "lower"

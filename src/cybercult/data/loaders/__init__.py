@@ -19,6 +19,7 @@ from functools import cache
 
 import pandas as pd
 
+from ..._docstrings import fill_doc
 from ...errors import DataIntegrityError, OutOfRangeWarning, UnknownVariableError
 from ..corrections import apply_corrections
 from ..countries import country_name, harmonise
@@ -119,8 +120,18 @@ class SourceData:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+@fill_doc
 def get_loader(source_id: str) -> Loader:
-    """The :class:`Loader` record of a bundled source (unknown ids raise with the valid ones)."""
+    """The :class:`Loader` record of a bundled source (unknown ids raise with the valid ones).
+
+    Parameters
+    ----------
+    {params.source_id}
+
+    Returns
+    -------
+    Loader
+    """
     if source_id not in LOADERS:
         raise UnknownVariableError(source_id, LOADERS, what="source")
     return LOADERS[source_id]

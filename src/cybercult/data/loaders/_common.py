@@ -6,13 +6,63 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..._docstrings import DocstringComponents, fill_doc
 from ...errors import DataIntegrityError
 from ..registry import source_path
 
+#: Parameters the loaders share (``{loader.df}`` in a loader's docstring, with ``@fill_doc(loader=LOADER_DOCS)``).
+LOADER_DOCS = DocstringComponents(dict(
+    df="""
+    df : DataFrame
+        The source's long table after country matching and corrections:
+        ``iso3, country, name, year, variable, value``.
+    """,
+    source="""
+    source : str
+        Source id, a key of ``sources.toml`` (``"gci2020"``).
+    """,
+    relpath="""
+    relpath : str
+        File of the source as registered in ``sources.toml``.
+    """,
+    name_col="""
+    name_col : str
+        Column with the country names as published.
+    """,
+    wide="""
+    wide : DataFrame
+        The file as read: one row per country, one column per published indicator.
+    """,
+    year="""
+    year : int
+        Year the values describe (the edition's data year).
+    """,
+))
 
+
+@fill_doc(loader=LOADER_DOCS)
 def read_csv_checked(source: str, relpath: str, required: Iterable[str], *, na: Sequence[str] = ("",),
                      encoding: str = "utf-8", dtype: Mapping[str, type] | None = None) -> tuple[Path, pd.DataFrame]:
-    """Read a bundled CSV (hash-checked) with explicit missing markers; every required column must exist."""
+    """Read a bundled CSV (hash-checked) with explicit missing markers; every required column must exist.
+
+    Parameters
+    ----------
+    {loader.source}
+    {loader.relpath}
+    required : iterable of str
+        Columns the file must have.
+    na : sequence of str
+        Cell texts read as missing (nothing else is).
+    encoding : str
+        Text encoding of the file.
+    dtype : mapping of str to type, optional
+        Column types, as in :func:`pandas.read_csv`.
+
+    Returns
+    -------
+    (Path, DataFrame)
+        The checked path and the table.
+    """
     path = source_path(source, relpath)
     wide = pd.read_csv(path, keep_default_na=False, na_values=list(na), dtype=dict(dtype or {}), encoding=encoding)
     missing = [c for c in required if c not in wide.columns]
@@ -21,9 +71,22 @@ def read_csv_checked(source: str, relpath: str, required: Iterable[str], *, na: 
     return path, wide
 
 
+@fill_doc(loader=LOADER_DOCS)
 def numeric_column(wide: pd.DataFrame, col: str, name_col: str, path: Path, *, blanks_ok: bool = False) -> pd.Series:
     """``wide[col]`` as numbers; a cell that is not a number (or blank, unless ``blanks_ok``) is an error
-    naming the file, the column and the first rows (by country name) that fail."""
+    naming the file, the column and the first rows (by country name) that fail.
+
+    Parameters
+    ----------
+    {loader.wide}
+    col : str
+        Column to convert.
+    {loader.name_col}
+    path : Path
+        The file, for the error message.
+    blanks_ok : bool
+        Accept blank cells as missing.
+    """
     num = pd.to_numeric(wide[col], errors="coerce")
     bad = wide[num.isna() & wide[col].notna()] if blanks_ok else wide[num.isna()]
     if len(bad):
@@ -34,12 +97,27 @@ def numeric_column(wide: pd.DataFrame, col: str, name_col: str, path: Path, *, b
     return num
 
 
+@fill_doc(loader=LOADER_DOCS)
 def melt_columns(wide: pd.DataFrame, name_col: str, columns: Mapping[str, str], *,
                  year: int | None = None) -> pd.DataFrame:
     """Wide ``name x column`` table to the loader contract ``name, year, variable, value``.
 
-    ``columns`` maps source columns to variable ids; ``year`` is a constant, or ``None``
-    to take it from the table's ``year`` column.
+    Parameters
+    ----------
+    {loader.wide}
+    {loader.name_col}
+    columns : mapping of str to str
+        Source column -> variable id.
+    year : int, optional
+        A constant year, or ``None`` to take it from the table's ``year`` column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cybercult.data.loaders._common import melt_columns
+    >>> wide = pd.DataFrame({"Country": ["Estonia "], "Score": [99.48]})
+    >>> melt_columns(wide, "Country", {"Score": "gci2020.score"}, year=2020).to_dict("records")
+    [{'name': 'Estonia', 'year': 2020, 'variable': 'gci2020.score', 'value': 99.48}]
     """
     ids = [name_col] if year is not None else [name_col, "year"]
     long = wide.melt(id_vars=ids, value_vars=list(columns), var_name="column", value_name="value")
@@ -50,11 +128,23 @@ def melt_columns(wide: pd.DataFrame, name_col: str, columns: Mapping[str, str], 
     return long[["name", "year", "variable", "value"]]
 
 
+@fill_doc(loader=LOADER_DOCS)
 def read_unit_score(source: str, relpath: str, name_col: str, score_col: str, year: int,
                     variable: str) -> pd.DataFrame:
     """An index published on 0-1 (GCI 2017, 2018), returned x100 on the 0-100 scale of later editions.
 
     Every score must be a number within 0-1; otherwise the error lists the offending rows.
+
+    Parameters
+    ----------
+    {loader.source}
+    {loader.relpath}
+    {loader.name_col}
+    score_col : str
+        Column of the 0-1 score.
+    {loader.year}
+    variable : str
+        Variable id of the score.
     """
     path, wide = read_csv_checked(source, relpath, (name_col, score_col), dtype={name_col: str})
     score = pd.to_numeric(wide[score_col], errors="coerce")

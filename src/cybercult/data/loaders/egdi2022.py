@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..._docstrings import fill_doc
 from ..variables import Variable
-from ._common import melt_columns, numeric_column, read_csv_checked
+from ._common import LOADER_DOCS, melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "egdi2022"
 YEAR = 2022
@@ -60,8 +61,14 @@ def read() -> pd.DataFrame:
     return melt_columns(wide, _NAME, _COLUMNS, year=YEAR)  # melt_columns strips the trailing spaces
 
 
+@fill_doc(loader=LOADER_DOCS)
 def check(df: pd.DataFrame) -> list[str]:
-    """Note on EGDI = mean(OSI, HCI, TII) within rounding."""
+    """Note on EGDI = mean(OSI, HCI, TII) within rounding.
+
+    Parameters
+    ----------
+    {loader.df}
+    """
     w = df.pivot_table(index="iso3", columns="variable", values="value", aggfunc="first")
     gap = (w["egdi2022.egdi"] - w[["egdi2022.osi", "egdi2022.hci", "egdi2022.tii"]].mean(axis=1)).abs()
     bad = gap[gap > MEAN_TOLERANCE]

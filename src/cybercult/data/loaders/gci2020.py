@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..._docstrings import fill_doc
 from ...errors import DataIntegrityError
 from ..variables import Variable
-from ._common import melt_columns, numeric_column, read_csv_checked
+from ._common import LOADER_DOCS, melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "gci2020"
 YEAR = 2020
@@ -118,8 +119,14 @@ def pillar_sum_gaps(df: pd.DataFrame) -> pd.DataFrame:
     return out[["iso3", "country", "score", "pillar_sum", "difference"]]
 
 
+@fill_doc(loader=LOADER_DOCS)
 def check(df: pd.DataFrame) -> list[str]:
-    """Notes on countries whose pillar sum differs from the overall score by more than 0.02."""
+    """Notes on countries whose pillar sum differs from the overall score by more than 0.02.
+
+    Parameters
+    ----------
+    {loader.df}
+    """
     gaps = pillar_sum_gaps(df)
     n = df.loc[df["variable"] == "gci2020.score", "iso3"].nunique()
     notes = [f"gci2020: {n - len(gaps)} of {n} countries have pillar sum = overall score within "

@@ -34,9 +34,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..._docstrings import fill_doc
 from ...errors import DataIntegrityError, TierCheckWarning
 from ..variables import Variable
-from ._common import melt_columns, numeric_column, read_csv_checked
+from ._common import LOADER_DOCS, melt_columns, numeric_column, read_csv_checked
 
 SOURCE = "gci2024"
 YEAR = 2024
@@ -127,6 +128,7 @@ def derive_tier(score: pd.Series) -> pd.Series:
     return pd.Series(np.where(score.isna(), np.nan, tier), index=score.index)
 
 
+@fill_doc(loader=LOADER_DOCS)
 def read_wide() -> pd.DataFrame:
     """The bundled table, checked: numeric pillars and score, year 2024, pillar sums equal to the score."""
     path, wide = read_csv_checked(SOURCE, _FILE, (_NAME, _CODE, "year", *_COLUMNS),
@@ -167,8 +169,14 @@ def _tier_table(df: pd.DataFrame) -> pd.DataFrame:
     return out[["tier", "label", "n_derived", "n_itu", "match"]]
 
 
+@fill_doc(loader=LOADER_DOCS)
 def check(df: pd.DataFrame) -> list[str]:
-    """Note (and warn on mismatch) comparing derived tier counts with ITU's reported counts."""
+    """Note (and warn on mismatch) comparing derived tier counts with ITU's reported counts.
+
+    Parameters
+    ----------
+    {loader.df}
+    """
     table = _tier_table(df).set_index("tier")
     n = df.loc[df["variable"] == "gci2024.tier", "iso3"].nunique()
     known = table["match"].dropna()

@@ -31,9 +31,11 @@ import json
 import numpy as np
 import pandas as pd
 
+from ..._docstrings import fill_doc
 from ...errors import DataIntegrityError
 from ..registry import source_path
 from ..variables import Variable
+from ._common import LOADER_DOCS
 
 SOURCE = "hofstede_insights"
 YEAR = 2023
@@ -83,8 +85,14 @@ EXCLUDE: dict[str, str] = {}
 DIMENSIONS = tuple(f"hofstede_insights.{d}" for d in ("pdi", "idv", "mas", "uai", "lto", "ivr"))
 
 
+@fill_doc(loader=LOADER_DOCS)
 def read_json(relpath: str = _FILE) -> list[dict]:
-    """The bundled dump (hash-checked) as a list of objects; each must have a title and the six scores."""
+    """The bundled dump (hash-checked) as a list of objects; each must have a title and the six scores.
+
+    Parameters
+    ----------
+    {loader.relpath}
+    """
     path = source_path(SOURCE, relpath)
     rows = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(rows, list):
@@ -106,8 +114,21 @@ def _score(cell, path, title: str, key: str) -> float:
                                  f"{MISSING_MARKERS}: {cell!r}") from None
 
 
+@fill_doc(loader=LOADER_DOCS)
 def read_wide(relpath: str = _FILE) -> pd.DataFrame:
-    """One row per country: ``name`` (star stripped), the six dimensions, ``estimated`` (0/1)."""
+    """One row per country: ``name`` (star stripped), the six dimensions, ``estimated`` (0/1).
+
+    Parameters
+    ----------
+    {loader.relpath}
+
+    Examples
+    --------
+    >>> from cybercult.data.loaders.hofstede_insights import read_wide
+    >>> w = read_wide().set_index("name")
+    >>> list(w.columns)
+    ['estimated', 'pdi', 'idv', 'mas', 'uai', 'lto', 'ivr']
+    """
     path = source_path(SOURCE, relpath)
     out = []
     for r in read_json(relpath):
@@ -140,8 +161,14 @@ def read() -> pd.DataFrame:
     return long[["name", "year", "variable", "value"]]
 
 
+@fill_doc(loader=LOADER_DOCS)
 def check(df: pd.DataFrame) -> list[str]:
-    """Counts of countries, complete six-dimension rows and estimates."""
+    """Counts of countries, complete six-dimension rows and estimates.
+
+    Parameters
+    ----------
+    {loader.df}
+    """
     wide = df.pivot_table(index="iso3", columns="variable", values="value", aggfunc="first")
     n = len(wide)
     n4 = int(wide[list(DIMENSIONS[:4])].notna().all(axis=1).sum())

@@ -1,0 +1,257 @@
+"""Parameter descriptions written once and inserted into many docstrings.
+
+The idea is seaborn's ``seaborn._docstrings.DocstringComponents``: a parameter
+that means the same thing in ten functions (``alpha``, ``rng``, ``ax``, ...) is
+described once here, and each docstring names the paragraph with a placeholder
+on a line of its own::
+
+    @fill_doc
+    def correlate(data, x, *, alpha=0.05):
+        '''Pearson correlations.
+
+        Parameters
+        ----------
+        {params.data}
+        x : str
+            Variable id.
+        {params.alpha}
+        '''
+
+:func:`fill_doc` replaces each ``{params.NAME}`` with the paragraph ``NAME`` of
+:data:`params`, indented like the placeholder. Only placeholders of the form
+``{group.name}`` are replaced, so other braces in a docstring (dict literals in
+examples) are left alone; an unknown name raises ``KeyError`` at import, so a
+typo cannot ship an empty parameter.
+
+Written by hand rather than imported from seaborn: seaborn's module is private
+(``_docstrings``) and not a dependency of this package.
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+__all__ = ["DocstringComponents", "params", "returns", "fill_doc", "DOCS"]
+
+F = TypeVar("F")
+
+
+class DocstringComponents:
+    """Named docstring paragraphs, read as attributes.
+
+    Parameters
+    ----------
+    components : mapping of str to str
+        Paragraph per name, each starting with its numpydoc heading line
+        (``"alpha : float"``) followed by the indented description. Leading and
+        trailing blank lines and the common indentation are removed.
+
+    Examples
+    --------
+    >>> from cybercult._docstrings import DocstringComponents
+    >>> d = DocstringComponents({"n": '''
+    ...     n : int
+    ...         Number of countries.
+    ...     '''})
+    >>> print(d.n)
+    n : int
+        Number of countries.
+    >>> sorted(d)
+    ['n']
+    """
+
+    def __init__(self, components: Mapping[str, str]):
+        self._components = {k: textwrap.dedent(v).strip("\n").rstrip() for k, v in components.items()}
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self.__dict__["_components"][name]
+        except KeyError:
+            raise AttributeError(f"no shared docstring paragraph {name!r}; "
+                                 f"known: {', '.join(sorted(self.__dict__.get('_components', {})))}") from None
+
+    def __iter__(self):
+        return iter(self._components)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._components
+
+    def __or__(self, other: DocstringComponents) -> DocstringComponents:
+        """Both sets of paragraphs; ``other`` wins where a name is in both."""
+        return DocstringComponents({**self._components, **other._components})
+
+    @classmethod
+    def from_nested_components(cls, **groups: DocstringComponents) -> dict[str, DocstringComponents]:
+        """Groups of components keyed by name, for :func:`fill_doc` (``{group.name}``)."""
+        return dict(groups)
+
+
+params = DocstringComponents(dict(
+    data="""
+    data : DataFrame
+        One row per country (index ISO3, optional ``country`` column), variables
+        in columns named by variable id, such as ``cc.build_panel().data``.
+    """,
+    outcome="""
+    outcome : str
+        Outcome variable id, e.g. ``"gci2020.score"``; it is written in the
+        ``outcome`` column of every model table.
+    """,
+    predictors="""
+    predictors : str or list of str
+        Predictor variable ids (columns of ``data``); each becomes a ``term``
+        row of the result.
+    """,
+    alpha="""
+    alpha : float
+        Significance level; confidence intervals are at ``1 - alpha``
+        (``0.05`` gives 95% intervals).
+    """,
+    padjust="""
+    padjust : {"fdr_bh", "holm", "bonferroni", "none"}
+        Correction of the p-values for multiple testing, written to ``p_adj``:
+        Benjamini-Hochberg false discovery rate, Holm, Bonferroni, or none.
+    """,
+    rng="""
+    rng : numpy.random.Generator or int, optional
+        Source of randomness: a generator, or a seed for
+        :func:`numpy.random.default_rng`. The same seed gives the same numbers.
+    """,
+    cov_type="""
+    cov_type : {"HC3", "HC2", "HC1", "HC0", "nonrobust"}
+        Covariance of the coefficients: heteroskedasticity-consistent sandwich
+        estimators (``HC3`` is the most cautious in small samples) or the
+        classical ``nonrobust`` one.
+    """,
+    ax="""
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure in the active :func:`cybercult.plot.style`
+        otherwise.
+    """,
+    year="""
+    year : int
+        Reference year: yearly sources give the value of this year or the
+        nearest earlier one within ``window`` years.
+    """,
+    window="""
+    window : int
+        How many years before ``year`` a yearly value may come from when the
+        reference year itself is missing (``0``: that year only).
+    """,
+    sample="""
+    sample : str
+        Sample rule, a key of :data:`cybercult.data.SAMPLE_RULES` (which countries
+        enter the panel); :func:`cybercult.sample_sizes` lists every rule with its
+        count.
+    """,
+    extra="""
+    extra : list of path, DataFrame or mapping, optional
+        Your own indicator files (see :func:`cybercult.read_indicator_file`);
+        their variables (``user.<file stem>.<column>``) are added to the panel. A
+        path ``"book.xlsx#Sheet"`` names an Excel sheet; a mapping gives
+        :func:`cybercult.read_indicator_file` keywords with the file under ``"path"``.
+    """,
+    variables="""
+    variables : list of str, optional
+        Variable ids (see :func:`cybercult.catalogue`); default
+        :data:`cybercult.DEFAULT_VARIABLES`.
+    """,
+    study="""
+    study : Study
+        A study read by :func:`cybercult.load_study` (or a path to its TOML file
+        where a function says so): variables, outcomes, sample and options of one
+        analysis.
+    """,
+    folder="""
+    folder : str or path
+        Output folder; created when missing.
+    """,
+    user_variables="""
+    user_variables : mapping of str to Variable, optional
+        Catalogue entries of the researcher's own indicators
+        (``user.<file>.<column>``), as in :attr:`cybercult.Panel.user_variables`;
+        looked up alongside the bundled catalogue.
+    """,
+    var_id="""
+    var_id : str
+        Variable id ``source.variable`` (``"gci2020.score"``, ``"hofstede.idv"``)
+        or ``user.<file>.<column>`` for your own indicators.
+    """,
+    source_id="""
+    source_id : str
+        Source id, a key of ``sources.toml`` (``"gci2020"``, ``"wgi"``); see
+        :func:`cybercult.list_sources`.
+    """,
+    unit="""
+    unit : bool
+        Append the variable's unit in brackets when it has one.
+    """,
+))
+
+returns = DocstringComponents(dict(
+    ax="""
+    Axes
+        The axes drawn on.
+    """,
+))
+
+#: Groups for :func:`fill_doc`: ``{params.alpha}``, ``{returns.ax}``.
+DOCS = DocstringComponents.from_nested_components(params=params, returns=returns)
+
+_PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<group>\w+)\.(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
+
+
+def fill_doc(obj: F = None, /, **groups: DocstringComponents) -> F | Callable[[F], F]:
+    """Insert the shared paragraphs into ``obj.__doc__`` (a decorator).
+
+    Parameters
+    ----------
+    obj : function or class
+        What to document; its docstring holds placeholders ``{params.NAME}`` on
+        lines of their own.
+    **groups : DocstringComponents
+        Further groups of paragraphs (``{mine.NAME}``) besides :data:`DOCS`;
+        used as ``@fill_doc(mine=...)``.
+
+    Returns
+    -------
+    function or class
+        ``obj`` itself with its docstring filled in.
+
+    Raises
+    ------
+    KeyError
+        For a placeholder naming an unknown group or paragraph.
+
+    Examples
+    --------
+    >>> from cybercult._docstrings import fill_doc
+    >>> @fill_doc
+    ... def f(alpha=0.05):
+    ...     '''Parameters
+    ...     ----------
+    ...     {params.alpha}
+    ...     '''
+    >>> print(f.__doc__.splitlines()[2].strip())
+    alpha : float
+    """
+    table = {**DOCS, **groups}
+
+    def apply(target: F) -> F:
+        doc = target.__doc__
+        if not doc:
+            return target
+
+        def repl(m: re.Match) -> str:
+            group, name = m["group"], m["name"]
+            if group not in table or name not in table[group]:
+                raise KeyError(f"{getattr(target, '__qualname__', target)}: unknown docstring placeholder "
+                               f"{{{group}.{name}}}")
+            return textwrap.indent(getattr(table[group], name), m["indent"])
+
+        target.__doc__ = _PLACEHOLDER.sub(repl, doc)
+        return target
+
+    return apply if obj is None else apply(obj)
