@@ -254,7 +254,16 @@ class Panel(ResultMixin):
     def summary(self, digits: int = 3) -> str:
         """The panel in words: size, sample rule, excluded countries with reasons, corrections, notes.
 
-        ``digits`` is accepted for the result protocol; no number here is rounded.
+        Parameters
+        ----------
+        digits : int
+            Accepted for the result protocol (``summary(digits=...)`` on every result
+            object); no number here is rounded.
+
+        Returns
+        -------
+        str
+            One line per fact, no dates.
 
         Examples
         --------
