@@ -491,9 +491,17 @@ def compare_models(
 
     Examples
     --------
-    >>> cmp = compare_models([m1, m2], names=["GCI 2020", "NCSI"])  # doctest: +SKIP
-    >>> cmp.params.loc["hofstede.idv"]  # doctest: +SKIP
-    >>> print(cmp.to_markdown())  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> data = cc.build_panel().data
+    >>> x = ["hofstede_insights.idv", "wdi.log_gdppc_ppp"]
+    >>> cmp = compare_models([cc.regress(data, "gci2020.score", x), cc.regress(data, "ncsi.score", x)],
+    ...                      names=["GCI 2020", "NCSI"])
+    >>> list(cmp.params.columns), list(cmp.params.index)
+    (['GCI 2020', 'NCSI'], ['const', 'hofstede_insights.idv', 'wdi.log_gdppc_ppp'])
+    >>> bool(cmp.params.loc["wdi.log_gdppc_ppp"].gt(0).all())  # numbers, not text
+    True
+    >>> cmp.table.index[-4:].tolist()  # the display table: terms, then the statistics
+    ['n', 'R-squared', 'Adjusted R-squared', 'AIC']
     """
     results = list(results)
     if not results:
