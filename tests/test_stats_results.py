@@ -79,7 +79,15 @@ def test_csv_roundtrip_full_precision(res, tmp_path):
 def test_compare_models(data, res):
     small = regress(data, "lcs.sr", ["lcs.pop15"], cov_type="nonrobust")
     fl = fractional_logit(data, "lcs.sr", PREDICTORS, scale=100)
-    cmp = compare_models([small, res, fl], names=["pop15 only", "full", "frac. logit"])
+    comparison = compare_models([small, res, fl], names=["pop15 only", "full", "frac. logit"])
+    # numbers stay numbers: the frames hold each model's own estimates
+    row = res.table.set_index("term").loc["lcs.pop15"]
+    assert comparison.params.loc["lcs.pop15", "full"] == row["estimate"]
+    assert comparison.std_errors.loc["lcs.pop15", "full"] == row["std_error"]
+    assert comparison.pvalues.loc["lcs.pop15", "full"] == row["p_value"]
+    assert np.isnan(comparison.params.loc["lcs.pop75", "pop15 only"])
+    assert comparison.stats.loc["n", "full"] == 49
+    cmp = comparison.table  # the display table (text cells)
     assert list(cmp.columns) == ["pop15 only", "full", "frac. logit"]
     assert list(cmp.index[:5]) == ["const", "lcs.pop15", "lcs.pop75", "lcs.dpi", "lcs.ddpi"]
     assert list(cmp.index[5:]) == ["n", "R-squared", "Adjusted R-squared", "AIC"]
@@ -90,7 +98,7 @@ def test_compare_models(data, res):
     assert cmp.loc["lcs.pop15", "full"] == f"{row['estimate']:.3f} ({row['std_error']:.3f}) **"
     assert cmp.loc["n", "full"] == "49" and cmp.loc["R-squared", "frac. logit"] == ""
     assert "estimate (std. error)" in cmp.attrs["note"]
-    betas = compare_models([small, res], coef="beta", p="p_adj")
+    betas = compare_models([small, res], coef="beta", p="p_adj").table
     b = res.table.set_index("term").loc["lcs.pop15"]
     assert "const" not in betas.index
     assert betas.loc["lcs.pop15", "(2)"].startswith(f"{b['beta']:.3f} [{b['beta_ci_low']:.3f}, ")

@@ -9,6 +9,7 @@ from os import PathLike
 import pandas as pd
 
 from .._docstrings import fill_doc
+from .._format import ResultMixin
 from ..errors import NoValueInWindowWarning, UnknownVariableError
 from .catalogue import catalogue as _catalogue_table
 from .catalogue import get_variable, label, variable_ids
@@ -122,9 +123,16 @@ def _rule_misses(row: pd.Series, rule: SampleRule) -> tuple[list[str], str]:
     return miss, "; ".join(parts)
 
 
-@dataclass(frozen=True)
-class Panel:
+@dataclass(frozen=True, repr=False)
+class Panel(ResultMixin):
     """A country panel and its audit.
+
+    Displays through the result protocol (:class:`~cybercult._format.ResultMixin`):
+    ``summary()`` is the audit in sentences (the tables are too wide for text);
+    ``_repr_html_``, ``to_markdown`` and ``to_latex`` show the audit sentences and
+    the first 10 countries; ``to_csv(folder)`` writes ``data.csv``, ``years.csv``
+    (both with the ``iso3`` index), ``audit.csv``, ``excluded_rows.csv``,
+    ``corrections.csv`` and ``name_matches.csv``.
 
     Attributes
     ----------
@@ -231,8 +239,31 @@ class Panel:
         """Countries seen but not included, with the reason."""
         return self.audit[~self.audit["included"]].reset_index(drop=True)
 
-    def summary(self) -> str:
+    _index_tables = ("data", "years", "data (first 10 countries)")
+
+    def _tables(self) -> dict:
+        return {"data": self.data, "years": self.years, "audit": self.audit, "excluded_rows": self.excluded_rows,
+                "corrections": self.corrections, "name_matches": self.name_matches}
+
+    def _display_tables(self) -> dict:
+        return {"data (first 10 countries)": self.data.head(10)}
+
+    def _notes(self) -> list[str]:
+        return []  # the loader notes are in the header already
+
+    def summary(self, digits: int = 3) -> str:
         """The panel in words: size, sample rule, excluded countries with reasons, corrections, notes.
+
+        Parameters
+        ----------
+        digits : int
+            Accepted for the result protocol (``summary(digits=...)`` on every result
+            object); no number here is rounded.
+
+        Returns
+        -------
+        str
+            One line per fact, no dates.
 
         Examples
         --------
@@ -240,6 +271,9 @@ class Panel:
         >>> print(cc.build_panel(sample="study81").summary().splitlines()[0])  # doctest: +ELLIPSIS
         cybercult panel: 81 countries x ... variables, reference year 2020 ...
         """
+        return "\n".join(self._header())
+
+    def _header(self) -> list[str]:
         ex = self.excluded
         lines = [
             f"cybercult panel: {self.n} countries x {len(self.variables)} variables, reference year {self.year} "
@@ -261,14 +295,7 @@ class Panel:
                          f"{' ...' if len(pat) > 5 else ''}; see .name_matches)")
         for note in self.notes:
             lines.append(f"note: {note}")
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        head = self.summary().replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>")
-        return f"<p>{head}</p>" + self.data.head(10).to_html()
+        return lines
 
 
 def _sources_for(variables: Iterable[str]) -> list[str]:

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 
+from .._format import fmt_p as _fmt_p
 from ..data.catalogue import label as _catalogue_label
 
 # Average advance of a character of DejaVu Sans, as a fraction of the font size;
@@ -134,14 +135,11 @@ def wrap(text: str, width: int | None) -> str:
 
 
 def fmt_p(p: float, *, prefix: str = "p") -> str:
-    """APA-style p value: ``p < .001``, ``p = .012``, ``p = .34``."""
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return f"{prefix} = n/a"
-    if p < 0.001:
-        return f"{prefix} < .001"
-    if p < 0.01:
-        return f"{prefix} = {p:.3f}".replace("0.", ".", 1)
-    return f"{prefix} = {p:.2f}".replace("0.", ".", 1)
+    """APA-style p value for figures: ``p < .001``, ``p = .012``, ``p = .34`` (``p = n/a`` for NaN).
+
+    :func:`cybercult._format.fmt_p` with ``style="apa"``; tables use its ``"table"`` style.
+    """
+    return _fmt_p(p, style="apa", prefix=prefix)
 
 
 def fmt_signed(x: float, digits: int = 2) -> str:

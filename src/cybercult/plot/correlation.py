@@ -6,20 +6,22 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._format import STAR_LEVELS as _STAR_LEVELS
+from .._format import stars
 from ._common import n_text, fmt_signed, get_ax, points, require_columns, rows_figsize, var_label, wrap, wrap_width
 
 __all__ = ["plot_correlation_heatmap", "significance_stars"]
 
-_STAR_LEVELS = (0.05, 0.01, 0.001)
 _METHOD_LABELS = {"pearson": "Pearson r", "spearman": "Spearman \u03c1", "kendall": "Kendall \u03c4",
                   "partial": "Partial r", "shepherd": "Shepherd's \u03c0", "skipped": "Skipped r"}
 
 
 def significance_stars(p: float, alpha: float = 0.05) -> str:
-    """``*``, ``**`` or ``***`` for p below .05, .01, .001 (levels above ``alpha`` are not used)."""
-    if p is None or not np.isfinite(p):
-        return ""
-    return "*" * sum(p < lvl for lvl in _STAR_LEVELS if lvl <= alpha + 1e-12)
+    """``*``, ``**`` or ``***`` for p below .05, .01, .001 (levels above ``alpha`` are not used).
+
+    :func:`cybercult._format.stars` with the default levels.
+    """
+    return stars(p, _STAR_LEVELS, alpha=alpha)
 
 
 def _matrix(corr: pd.DataFrame, value: str, sig: str | None):

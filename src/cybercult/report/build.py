@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..stats.results import frame_to_html, frame_to_markdown
+from .._format import frame_to_html, frame_to_markdown
 
 __all__ = ["Report", "REPORT_CSS"]
 
@@ -137,8 +137,9 @@ class Report:
 
         Parameters
         ----------
-        df : DataFrame
-            The table.
+        df : DataFrame or result object
+            The table (a result object with a display ``.table``, e.g. a
+            ``ModelComparison``, is shown through it).
         caption : str
             Caption written above it.
         digits : int
@@ -156,6 +157,8 @@ class Report:
         >>> "0.12" in rep.to_markdown() and "0.123" not in rep.to_markdown()
         True
         """
+        if not isinstance(df, pd.DataFrame) and isinstance(getattr(df, "table", None), pd.DataFrame):
+            df = df.table  # a result object with a display table (e.g. ModelComparison)
         self._add(("table", df.head(max_rows), caption, digits, index, len(df)))
 
     def html_table(self, html_text: str, markdown: str = "", caption: str = "") -> None:

@@ -20,27 +20,15 @@ import pandas as pd
 from scipy import stats as _st
 
 from .._docstrings import fill_doc
-from ..stats.results import ModelResult, latex_escape
+from .._format import fmt_typeset as _fmt
+from .._format import latex_escape
+from .._format import stars as _stars
+from ..stats.results import ModelResult
 
 __all__ = ["PublicationTable", "publication_table", "write_publication_tables"]
 
 _STAT_LABELS = {"n": "N", "r2": "R\u00b2", "adj_r2": "Adjusted R\u00b2", "pseudo_r2": "Pseudo R\u00b2"}
 _COV_NAMES = {"HC0": "HC0", "HC1": "HC1", "HC2": "HC2", "HC3": "HC3", "nonrobust": "classical (non-robust)"}
-
-
-def _fmt(x: float, digits: int) -> str:
-    if x is None or not np.isfinite(x):
-        return ""
-    s = f"{x:.{digits}f}"
-    if float(s) == 0:
-        s = f"{0.0:.{digits}f}"
-    return s.replace("-", "\u2212")
-
-
-def _stars(p: float, levels: Sequence[float]) -> str:
-    if p is None or not np.isfinite(p):
-        return ""
-    return "*" * sum(p < lev for lev in levels)
 
 
 def _interval_level(tab: pd.DataFrame, lo: str, hi: str, est: str, se: str, df) -> float | None:

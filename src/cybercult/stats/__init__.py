@@ -13,7 +13,7 @@ from .groups import GroupResult, compare_groups
 from .hierarchy import DEFAULT_BLOCK_ORDER, HierarchicalResult, blocks_from_catalogue, hierarchical
 from .performers import performers
 from .regression import fractional_logit, influence, ordinal_logit, regress, rubin_pool
-from .results import ModelResult, compare_models, format_table
+from .results import ModelComparison, ModelResult, compare_models, format_table
 from .robustness import (
     BootstrapResult,
     SingularResampleWarning,
@@ -36,7 +36,7 @@ __all__ = [
     "hierarchical", "HierarchicalResult", "blocks_from_catalogue", "DEFAULT_BLOCK_ORDER",
     "classify_factors", "classify_blocks", "VERDICT_RULE", "BLOCK_RULE", "ROLES", "outcome_direction",
     "performers",
-    "ModelResult", "compare_models", "format_table",
+    "ModelResult", "ModelComparison", "compare_models", "format_table",
     "bootstrap", "permutation_test", "leave_one_out", "specification_curve", "specification_curves", "regions",
     "bootstrap_indices", "permutation_indices", "BootstrapResult", "SpecCurveResult", "SingularResampleWarning",
 ]

@@ -6,7 +6,6 @@ argument and the column, so a user knows what to fix.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -241,37 +240,8 @@ def catalogue_block(var_id: str) -> str:
     return v.block if v is not None else "user"
 
 
-def fmt_num(x, digits: int = 3) -> str:
-    """A number for display: fixed decimals, scientific for very small or large, '' for NaN."""
-    if x is None:
-        return ""
-    if isinstance(x, (str, bytes)):
-        return str(x)
-    try:
-        xf = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if math.isnan(xf):
-        return ""
-    if math.isinf(xf):
-        return "inf" if xf > 0 else "-inf"
-    if float(xf).is_integer() and abs(xf) < 1e12 and isinstance(x, (int, np.integer)):
-        return str(int(xf))
-    if xf != 0 and (abs(xf) < 10 ** (-digits) or abs(xf) >= 1e7):
-        return f"{xf:.{max(digits - 1, 1)}e}"
-    return f"{xf:.{digits}f}"
-
-
-def fmt_p(p, digits: int = 3) -> str:
-    """A p-value for display: '<0.001' below the shown precision."""
-    try:
-        pf = float(p)
-    except (TypeError, ValueError):
-        return str(p)
-    if math.isnan(pf):
-        return ""
-    lim = 10 ** (-digits)
-    return f"<{lim:.{digits}f}" if pf < lim else f"{pf:.{digits}f}"
+# number and p-value formatting live on the ground floor (cybercult._format); kept importable here
+from .._format import fmt_num, fmt_p  # noqa: E402,F401
 
 
 def _outcome_scales(outcomes: Sequence[str], scales, data: pd.DataFrame) -> dict[str, tuple[float, float]]:

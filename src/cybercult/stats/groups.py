@@ -1,7 +1,6 @@
 """Commitment by group (regime type, freedom status): omnibus tests, effect sizes, post hoc pairs."""
 from __future__ import annotations
 
-import html
 import itertools
 import warnings
 from dataclasses import dataclass
@@ -23,8 +22,8 @@ from ._validate import (
     check_numeric,
     padjust as _padjust,
 )
+from .._format import ResultMixin
 from .design import level_label
-from .results import frame_to_html, frame_to_latex, frame_to_markdown, frame_to_text
 
 OMNIBUS_COLUMNS = ["test", "method", "statistic", "df", "df2", "p_value", "n", "groups",
                    "epsilon_squared", "eta_squared", "omega_squared"]
@@ -42,9 +41,14 @@ POSTHOC_RULE = (
 )
 
 
-@dataclass(frozen=True, eq=False)
-class GroupResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class GroupResult(ResultMixin):
     """Result of :func:`compare_groups`.
+
+    Displays through the result protocol (:class:`~cybercult._format.ResultMixin`):
+    ``summary(digits)``, ``_repr_html_``, ``to_markdown``, ``to_latex(caption=...)``
+    (three tables: groups, omnibus tests, pairs) and ``to_csv(folder)``
+    (``describe.csv``, ``omnibus.csv``, ``posthoc.csv``).
 
     Attributes
     ----------
@@ -74,38 +78,16 @@ class GroupResult:
         return [f"Group comparison: {catalogue_label(self.outcome)} ({self.outcome}) by "
                 f"{catalogue_label(self.group)} ({self.group})", f"Missing data: {self.missing}"]
 
-    def summary(self, digits: int = 3) -> str:
-        """Text summary: groups, omnibus tests, post hoc pairs, the post hoc rule (no dates)."""
-        return "\n".join(self._header() + [
-            "", frame_to_text(self.describe, digits=digits), "",
-            frame_to_text(self.omnibus.drop(columns=["method"]), digits=digits), "",
-            frame_to_text(self.posthoc.drop(columns=["method"]), digits=digits), "",
-            f"Note: {POSTHOC_RULE} Correction: {PADJUST_NAMES[self.padjust]}.",
-        ])
+    def _tables(self) -> dict:
+        return {"describe": self.describe, "omnibus": self.omnibus, "posthoc": self.posthoc}
 
-    def __repr__(self) -> str:
-        return "<GroupResult>\n" + self.summary()
+    def _display_tables(self) -> dict:
+        # the method sentence is long and the same on every row: shown once, in the notes
+        return {"groups": self.describe, "omnibus tests": self.omnibus.drop(columns=["method"]),
+                "pairs": self.posthoc.drop(columns=["method"])}
 
-    def _repr_html_(self) -> str:
-        head = "".join(f"<p>{html.escape(h)}</p>" for h in self._header())
-        return (f"<div>{head}{frame_to_html(self.describe)}{frame_to_html(self.omnibus)}"
-                f"{frame_to_html(self.posthoc)}<p><small>{html.escape(POSTHOC_RULE)}</small></p></div>")
-
-    def to_latex(self, digits: int = 3) -> str:
-        """LaTeX (booktabs): groups, omnibus tests and post hoc pairs."""
-        name = self._header()[0]
-        return "\n\n".join([
-            frame_to_latex(self.describe, digits=digits, caption=f"{name}: groups"),
-            frame_to_latex(self.omnibus.drop(columns=["method"]), digits=digits, caption=f"{name}: omnibus tests"),
-            frame_to_latex(self.posthoc.drop(columns=["method"]), digits=digits, caption=f"{name}: pairs"),
-        ])
-
-    def to_markdown(self, digits: int = 3) -> str:
-        return "\n\n".join([f"**{self._header()[0]}**  \n{self._header()[1]}",
-                            frame_to_markdown(self.describe, digits=digits),
-                            frame_to_markdown(self.omnibus.drop(columns=["method"]), digits=digits),
-                            frame_to_markdown(self.posthoc.drop(columns=["method"]), digits=digits),
-                            f"_{POSTHOC_RULE}_"])
+    def _notes(self) -> list[str]:
+        return [f"{POSTHOC_RULE} Correction: {PADJUST_NAMES[self.padjust]}."]
 
 
 def _group_labels(group: str, values) -> dict:

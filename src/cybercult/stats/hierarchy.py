@@ -1,7 +1,6 @@
 """Hierarchical (blockwise) regression: blocks entered in order, R-squared change and F-change."""
 from __future__ import annotations
 
-import html
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,16 +21,20 @@ from ._validate import (
     listwise,
 )
 from .regression import regress
-from .results import ModelResult, frame_to_html, frame_to_latex, frame_to_markdown, frame_to_text
+from .._format import ResultMixin
+from .results import ModelResult
 
 DEFAULT_BLOCK_ORDER = ("development", "politics", "military", "culture")
 STEP_COLUMNS = ["step", "block", "added", "n", "k", "r2", "adj_r2", "delta_r2", "f_change", "df1", "df2",
                 "p_value", "f_change_robust", "p_value_robust"]
 
 
-@dataclass(frozen=True, eq=False)
-class HierarchicalResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class HierarchicalResult(ResultMixin):
     """Result of :func:`hierarchical`.
+
+    Displays through the result protocol (:class:`~cybercult._format.ResultMixin`);
+    its tidy tables are ``steps`` and ``final_model`` (the final model's coefficients).
 
     Attributes
     ----------
@@ -66,32 +69,28 @@ class HierarchicalResult:
                 "F-change: classical nested F-test of the block added; robust: Wald F-test of the block's "
                 f"coefficients with {self.cov_type} covariance."]
 
-    def _shown(self) -> pd.DataFrame:
-        return self.steps
+    def _tables(self) -> dict:
+        return {"steps": self.steps, "final_model": self.final.table}
+
+    def _display_tables(self) -> dict:
+        return {"steps": self.steps}
 
     def summary(self, digits: int = 3) -> str:
         """Text summary: the steps table, then the final model (no dates)."""
-        return "\n".join(self._header() + ["", frame_to_text(self._shown(), digits=digits), "",
-                                           "Final model", self.final.summary(digits)])
+        return "\n".join([super().summary(digits), "", "Final model", self.final.summary(digits)])
 
-    def __repr__(self) -> str:
-        return "<HierarchicalResult>\n" + self.summary()
+    def to_csv(self, path):
+        """Write the tables at full precision.
 
-    def _repr_html_(self) -> str:
-        head = "".join(f"<p>{html.escape(h)}</p>" for h in self._header())
-        return f"<div>{head}{frame_to_html(self._shown())}</div>"
-
-    def to_markdown(self, digits: int = 3) -> str:
-        return "\n".join([f"**{self._header()[0]}**", ""] + [f"{h}  " for h in self._header()[1:]]
-                         + ["", frame_to_markdown(self._shown(), digits=digits)])
-
-    def to_latex(self, digits: int = 3, caption: str | None = None) -> str:
-        return frame_to_latex(self._shown(), digits=digits, caption=caption or self._header()[0])
-
-    def to_csv(self, path) -> Path:
+        ``path`` a folder: ``steps.csv`` and ``final_model.csv`` (the final model's
+        coefficients), the list of paths is returned. A file name ending in
+        ``.csv``: the steps table only, its path is returned.
+        """
         path = Path(path)
-        self.steps.to_csv(path, index=False)
-        return path
+        if path.suffix.lower() == ".csv":
+            self.steps.to_csv(path, index=False)
+            return path
+        return super().to_csv(path)
 
 
 def blocks_from_catalogue(predictors, order=DEFAULT_BLOCK_ORDER) -> dict:

@@ -1,8 +1,9 @@
 """Result objects of the models and their display: text, HTML, Markdown, LaTeX, CSV.
 
 Numbers are stored at full precision; rounding happens only when displaying.
-Markdown and LaTeX are written here (no ``tabulate`` or ``jinja2`` needed), so
-``to_markdown()`` and ``to_latex()`` work in a plain install.
+The formatting and the table writers live in :mod:`cybercult._format` (with the
+display protocol :class:`~cybercult._format.ResultMixin`); the names are kept
+importable from here.
 """
 from __future__ import annotations
 
@@ -14,7 +15,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._validate import fmt_num, fmt_p
+from .._format import (  # noqa: F401  (display helpers kept importable from here)
+    ResultMixin,
+    display_frame,
+    fmt_num,
+    fmt_p,
+    frame_to_html,
+    frame_to_latex,
+    frame_to_markdown,
+    frame_to_text,
+    latex_escape,
+    stars,
+)
 
 TABLE_COLUMNS = [
     "term", "label", "block", "estimate", "std_error", "statistic", "df", "p_value", "p_adj",
@@ -77,111 +89,14 @@ DIAGNOSTIC_LABELS = {
 _COUNT_KEYS = {"n", "k", "df_resid", "f_df1", "f_df2", "bp_df", "reset_df1", "reset_df2", "n_imputations",
                "n_categories", "n_complete"}
 
-_P_COLUMNS = {"p_value", "p_adj", "f_p_value", "p_value_robust", "bp_p_value", "jb_p_value", "reset_p_value",
-              "f_p_value_classic"}
-_INT_COLUMNS = {"n", "df", "df1", "df2", "k", "step", "n1", "n2", "groups", "bp_df", "reset_df1", "f_df1"}
-
-
-# ------------------------------------------------------------------ rendering
-def display_frame(df: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
-    """A copy of ``df`` with every cell formatted as text for display."""
-    out = pd.DataFrame(index=df.index)
-    for c in df.columns:
-        col = df[c]
-        if c in _P_COLUMNS or (isinstance(c, str) and c.endswith("p_value")):
-            out[c] = [fmt_p(v, digits) for v in col]
-        elif (c in _INT_COLUMNS and pd.api.types.is_numeric_dtype(col)
-              and all(float(v).is_integer() for v in col.dropna())):
-            out[c] = ["" if pd.isna(v) else str(int(v)) for v in col]
-        elif pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-            out[c] = [fmt_num(v, digits) for v in col]
-        else:
-            out[c] = ["" if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in col]
-    return out
-
-
-def _is_numberlike(s: str) -> bool:
-    s = s.strip().lstrip("<")
-    try:
-        float(s.split(" ")[0])
-        return True
-    except ValueError:
-        return False
-
-
-def frame_to_text(df: pd.DataFrame, *, digits: int = 3, index: bool = False) -> str:
-    """Plain-text table (fixed width)."""
-    shown = display_frame(df, digits)
-    return shown.to_string(index=index)
-
-
-def _md_escape(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
-
-
-def frame_to_markdown(df: pd.DataFrame, *, digits: int = 3, index: bool = False) -> str:
-    """GitHub-flavoured Markdown table; numeric columns right-aligned."""
-    shown = display_frame(df, digits)
-    if index:
-        shown = shown.reset_index()
-    cols = [str(c) for c in shown.columns]
-    rows = [[_md_escape(str(v)) for v in r] for r in shown.itertuples(index=False)]
-    align = []
-    for j, _c in enumerate(cols):
-        vals = [r[j] for r in rows if r[j] != ""]
-        align.append("---:" if vals and all(_is_numberlike(v) for v in vals) else ":---")
-    lines = ["| " + " | ".join(_md_escape(c) for c in cols) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-                  "<": r"\textless{}", ">": r"\textgreater{}"}
-
-
-def latex_escape(s: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(s))
-
-
-def frame_to_latex(df: pd.DataFrame, *, digits: int = 3, index: bool = False, caption: str | None = None,
-                   label: str | None = None) -> str:
-    """A booktabs ``tabular`` (wrapped in ``table`` when a caption is given)."""
-    shown = display_frame(df, digits)
-    if index:
-        shown = shown.reset_index()
-    cols = [str(c) for c in shown.columns]
-    rows = [[str(v) for v in r] for r in shown.itertuples(index=False)]
-    spec = "".join(
-        "r" if [r[j] for r in rows if r[j]] and all(_is_numberlike(r[j]) for r in rows if r[j]) else "l"
-        for j in range(len(cols))
-    )
-    body = [r"\begin{tabular}{" + spec + "}", r"\toprule", " & ".join(latex_escape(c) for c in cols) + r" \\",
-            r"\midrule"]
-    body += [" & ".join(latex_escape(v) for v in r) + r" \\" for r in rows]
-    body += [r"\bottomrule", r"\end{tabular}"]
-    if caption is None and label is None:
-        return "\n".join(body)
-    head = [r"\begin{table}[htbp]", r"\centering"]
-    if caption:
-        head.append(r"\caption{" + latex_escape(caption) + "}")
-    if label:
-        head.append(r"\label{" + label + "}")
-    return "\n".join(head + body + [r"\end{table}"])
-
-
-def frame_to_html(df: pd.DataFrame, *, digits: int = 3, index: bool = False) -> str:
-    return display_frame(df, digits).to_html(index=index, escape=True, border=0)
-
-
 def format_table(df: pd.DataFrame, fmt: str = "text", *, digits: int = 3, index: bool = False,
                  caption: str | None = None) -> str:
     """Render any result table as ``text``, ``markdown``, ``latex`` or ``html``.
 
     Parameters
     ----------
-    df : DataFrame
-        A tidy result or the output of :func:`compare_models`.
+    df : DataFrame or ModelComparison
+        A tidy result, or :func:`compare_models`' result (its display ``.table``).
     fmt : {"text", "markdown", "latex", "html"}
     digits : int
         Decimals shown (p-values below ``10**-digits`` show as ``<0.001``).
@@ -239,8 +154,13 @@ def diagnostics_frame(diagnostics: dict) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ ModelResult
 @dataclass(frozen=True, eq=False)
-class ModelResult:
+class ModelResult(ResultMixin):
     """One fitted model: tidy table, diagnostics and the statsmodels fit.
+
+    Displays through the result protocol (:class:`~cybercult._format.ResultMixin`):
+    ``summary(digits)``, ``_repr_html_``, ``to_markdown``, ``to_latex(caption=...)``
+    and ``to_csv``; its tidy tables are ``coefficients`` (:attr:`table`) and
+    ``diagnostics`` (``statistic, value``).
 
     Attributes
     ----------
@@ -346,14 +266,34 @@ class ModelResult:
         return (frame_to_latex(self._shown_table(), digits=digits, caption=cap) + "\n\n"
                 + frame_to_latex(diagnostics_frame(self.diagnostics), digits=digits))
 
-    def to_csv(self, path, what: str = "table") -> Path:
-        """Write the tidy table (``what="table"``) or the diagnostics (``"diagnostics"``) at full precision."""
+    def _tables(self) -> dict:
+        return {"coefficients": self.table,
+                "diagnostics": pd.DataFrame({"statistic": list(self.diagnostics),
+                                             "value": list(self.diagnostics.values())})}
+
+    def _notes(self) -> list[str]:
+        return list(self.notes)
+
+    def to_csv(self, path, what: str | None = None):
+        """Write the tables at full precision.
+
+        Parameters
+        ----------
+        path : str or Path
+            A folder: one CSV per table (``coefficients.csv``, ``diagnostics.csv``),
+            the list of paths is returned (the result protocol). A file name ending
+            in ``.csv``: only the table named by ``what``, its path is returned.
+        what : {"table", "diagnostics"}, optional
+            With a file name: the tidy coefficient table (default) or the diagnostics.
+        """
         path = Path(path)
+        if what is None and path.suffix.lower() != ".csv":
+            return super().to_csv(path)
+        what = "table" if what is None else what
         if what == "table":
             self.table.to_csv(path, index=False)
         elif what == "diagnostics":
-            pd.DataFrame({"statistic": list(self.diagnostics), "value": list(self.diagnostics.values())}).to_csv(
-                path, index=False)
+            self._tables()["diagnostics"].to_csv(path, index=False)
         else:
             raise ValueError(f"what must be 'table' or 'diagnostics', got {what!r}")
         return path
@@ -364,10 +304,146 @@ _STAT_ROWS = {"n": "n", "r2": "R-squared", "adj_r2": "Adjusted R-squared", "pseu
               "aic": "AIC", "bic": "BIC", "loglik": "Log-likelihood"}
 
 
-def _stars(p: float, levels) -> str:
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return ""
-    return "*" * sum(p < lev for lev in levels)
+@dataclass(eq=False, repr=False)
+class ModelComparison(ResultMixin):
+    """Several models side by side, kept as numbers; rendered only on display.
+
+    Attributes
+    ----------
+    params, std_errors, pvalues : DataFrame
+        Index ``term`` (terms in order of first appearance), one column per
+        model: the raw estimates, their standard errors and the p-values named
+        by ``p`` (``p_value`` or ``p_adj``); NaN where a model has no such term.
+    betas, beta_ci_low, beta_ci_high : DataFrame
+        The standardized coefficients and their interval, same shape.
+    stats : DataFrame
+        Index ``statistic`` (diagnostic keys such as ``n``, ``r2``), one column
+        per model; NaN where a model has no such diagnostic.
+    coef : {"estimate", "beta"}
+        What the display table shows.
+    p : {"p_value", "p_adj"}
+        Which p-value sets the stars.
+    stars : tuple of float
+    digits : int
+    alpha : float
+
+    Notes
+    -----
+    :attr:`table` is the display table (text cells, what ``compare_models``
+    used to return itself); ``summary()``, ``to_markdown()``, ``to_latex()`` and
+    ``_repr_html_`` show it; ``to_csv(folder)`` writes the numeric frames.
+    """
+
+    params: pd.DataFrame
+    std_errors: pd.DataFrame
+    pvalues: pd.DataFrame
+    betas: pd.DataFrame
+    beta_ci_low: pd.DataFrame
+    beta_ci_high: pd.DataFrame
+    stats: pd.DataFrame
+    coef: str = "estimate"
+    p: str = "p_value"
+    stars: tuple = (0.05, 0.01, 0.001)
+    digits: int = 3
+    alpha: float = 0.05
+    _table: pd.DataFrame | None = field(default=None, repr=False)
+
+    _index_tables = ("comparison", "params", "std_errors", "pvalues", "betas", "beta_ci_low", "beta_ci_high",
+                     "stats")
+
+    @property
+    def note(self) -> str:
+        """What the cells show and what the stars mean."""
+        levels = sorted(self.stars, reverse=True)
+        what = ("estimate (std. error)" if self.coef == "estimate"
+                else f"standardized beta [{100 * (1 - self.alpha):.10g}% CI]")
+        return (f"Cells: {what}; " + ", ".join(f"{'*' * (i + 1)} {self.p} < {lev}" for i, lev in enumerate(levels))
+                + ".")
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The display table: index ``term`` (terms, then the statistics), one text column per model.
+
+        Cells are ``"estimate (std_error) stars"`` or ``"beta [low, high] stars"``;
+        empty where a model has no such term; rows empty in every model are left
+        out; ``attrs["note"]`` explains the cells. Built once and kept, so edits
+        to it (a note row) stay.
+        """
+        if self._table is None:
+            self._table = self._render()
+        return self._table
+
+    def _render(self) -> pd.DataFrame:
+        levels = sorted(self.stars, reverse=True)
+        d = self.digits
+        cells = {}
+        for name in self.params.columns:
+            col = {}
+            for t in self.params.index:
+                if self.coef == "estimate":
+                    est = self.params.at[t, name]
+                    if pd.isna(est):
+                        col[t] = ""
+                        continue
+                    txt = f"{fmt_num(est, d)} ({fmt_num(self.std_errors.at[t, name], d)})"
+                else:
+                    b = self.betas.at[t, name]
+                    if pd.isna(b):
+                        col[t] = ""
+                        continue
+                    txt = (f"{fmt_num(b, d)} [{fmt_num(self.beta_ci_low.at[t, name], d)}, "
+                           f"{fmt_num(self.beta_ci_high.at[t, name], d)}]")
+                col[t] = f"{txt} {stars(self.pvalues.at[t, name], levels)}".rstrip()
+            for s in self.stats.index:
+                v = self.stats.at[s, name]
+                col[_STAT_ROWS.get(s, s)] = "" if pd.isna(v) else (str(int(v)) if s == "n" else fmt_num(v, d))
+            cells[name] = col
+        out = pd.DataFrame(cells)
+        out = out[(out != "").any(axis=1)]  # e.g. the intercept has no standardized beta
+        out.index.name = "term"
+        out.attrs["note"] = self.note
+        return out
+
+    # -- the result protocol
+    def _header(self) -> list[str]:
+        return [f"Models side by side: {', '.join(map(str, self.params.columns))}"]
+
+    def _tables(self) -> dict:
+        return {"params": self.params, "std_errors": self.std_errors, "pvalues": self.pvalues,
+                "betas": self.betas, "beta_ci_low": self.beta_ci_low, "beta_ci_high": self.beta_ci_high,
+                "stats": self.stats}
+
+    def _display_tables(self) -> dict:
+        return {"comparison": self.table}
+
+    def _notes(self) -> list[str]:
+        return [self.note]
+
+    def to_csv(self, folder, **kwargs):
+        """Write the numeric frames to ``folder/<name>.csv`` (index ``term``); return the paths.
+
+        Transitional: a file name ending in ``.csv`` writes the display
+        :attr:`table` there with ``kwargs`` passed to :meth:`pandas.DataFrame.to_csv`,
+        as when ``compare_models`` returned that table; use ``.table.to_csv`` instead.
+        """
+        path = Path(folder)
+        if kwargs or path.suffix.lower() == ".csv":
+            self.table.to_csv(path, **kwargs)
+            return path
+        return super().to_csv(path)
+
+    # Transitional (callers written when compare_models returned the display DataFrame:
+    # ``side.loc[...]``, ``side.iloc``, ``side.attrs``): reach the table. Use ``.table``.
+    def __getattr__(self, name):
+        if name.startswith("_") or name in ModelComparison.__dataclass_fields__:
+            raise AttributeError(name)
+        return getattr(self.table, name)
+
+    def __getitem__(self, key):
+        return self.table[key]
+
+    def __len__(self) -> int:
+        return len(self.table)
 
 
 def compare_models(
@@ -380,7 +456,7 @@ def compare_models(
     digits: int = 3,
     stats=("n", "r2", "adj_r2", "aic"),
     alpha: float = 0.05,
-) -> pd.DataFrame:
+) -> ModelComparison:
     """Several models side by side: one row per term, one column per model.
 
     Parameters
@@ -406,22 +482,31 @@ def compare_models(
 
     Returns
     -------
-    DataFrame
-        Index ``term`` (terms in order of first appearance, then the
-        statistics), one text column per model; empty where a model has no
-        such term. ``attrs["note"]`` explains the cells. Print with
-        :func:`format_table` (``index=True``) as text, Markdown or LaTeX.
+    ModelComparison
+        Numeric frames ``params``, ``std_errors``, ``pvalues``, ``betas``,
+        ``beta_ci_low``, ``beta_ci_high`` (terms x models) and ``stats``
+        (statistics x models); ``.table`` is the display table (index ``term``,
+        one text column per model, ``attrs["note"]``), which ``summary()``,
+        ``to_markdown()``, ``to_latex()`` and the notebook show.
 
     Notes
     -----
     Stars use the unadjusted ``p_value`` by default, as in most published
-    regression tables; ``p="p_adj"`` uses the adjusted one. Cells are text:
-    keep the ``.table`` of each model for numbers.
+    regression tables; ``p="p_adj"`` uses the adjusted one.
 
     Examples
     --------
-    >>> cmp = compare_models([m1, m2], names=["GCI 2020", "NCSI"])  # doctest: +SKIP
-    >>> print(format_table(cmp, "markdown", index=True))  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> data = cc.build_panel().data
+    >>> x = ["hofstede_insights.idv", "wdi.log_gdppc_ppp"]
+    >>> cmp = compare_models([cc.regress(data, "gci2020.score", x), cc.regress(data, "ncsi.score", x)],
+    ...                      names=["GCI 2020", "NCSI"])
+    >>> list(cmp.params.columns), list(cmp.params.index)
+    (['GCI 2020', 'NCSI'], ['const', 'hofstede_insights.idv', 'wdi.log_gdppc_ppp'])
+    >>> bool(cmp.params.loc["wdi.log_gdppc_ppp"].gt(0).all())  # numbers, not text
+    True
+    >>> cmp.table.index[-4:].tolist()  # the display table: terms, then the statistics
+    ['n', 'R-squared', 'Adjusted R-squared', 'AIC']
     """
     results = list(results)
     if not results:
@@ -440,40 +525,29 @@ def compare_models(
         raise ValueError(f"names has {len(names)} entries for {len(results)} models")
     if len(set(names)) != len(names):
         raise ValueError("names must be unique")
-    levels = sorted(stars, reverse=True)
     terms: list[str] = []
     for r in results:
         for t in r.table["term"]:
             if t not in terms:
                 terms.append(t)
-    cells = {}
-    for name, r in zip(names, results):
-        tab = r.table.set_index("term")
-        col = {}
-        for t in terms:
-            if t not in tab.index:
-                col[t] = ""
-                continue
-            row = tab.loc[t]
-            if coef == "estimate":
-                txt = f"{fmt_num(row['estimate'], digits)} ({fmt_num(row['std_error'], digits)})"
-            else:
-                if pd.isna(row["beta"]):
-                    col[t] = ""
-                    continue
-                txt = (f"{fmt_num(row['beta'], digits)} [{fmt_num(row['beta_ci_low'], digits)}, "
-                       f"{fmt_num(row['beta_ci_high'], digits)}]")
-            st = _stars(float(row[p]), levels)
-            col[t] = f"{txt} {st}".rstrip()
-        for s in stats:
-            v = r.diagnostics.get(s, np.nan)
-            col[_STAT_ROWS.get(s, s)] = "" if v is None or (isinstance(v, float) and math.isnan(v)) else (
-                str(int(v)) if s == "n" else fmt_num(v, digits))
-        cells[name] = col
-    out = pd.DataFrame(cells)
-    out = out[(out != "").any(axis=1)]  # e.g. the intercept has no standardized beta
-    out.index.name = "term"
-    what = "estimate (std. error)" if coef == "estimate" else f"standardized beta [{100 * (1 - alpha):.10g}% CI]"
-    out.attrs["note"] = (f"Cells: {what}; " + ", ".join(f"{'*' * (i + 1)} {p} < {lev}"
-                                                        for i, lev in enumerate(levels)) + ".")
-    return out
+
+    def frame(column: str) -> pd.DataFrame:
+        out = pd.DataFrame({name: r.table.set_index("term")[column].reindex(terms).astype(float)
+                            if column in r.table.columns else pd.Series(np.nan, index=terms)
+                            for name, r in zip(names, results)})
+        out.index.name = "term"
+        return out
+
+    st = pd.DataFrame({name: [_stat_value(r.diagnostics.get(s, np.nan)) for s in stats]
+                       for name, r in zip(names, results)}, index=pd.Index(list(stats), name="statistic"))
+    return ModelComparison(params=frame("estimate"), std_errors=frame("std_error"), pvalues=frame(p),
+                           betas=frame("beta"), beta_ci_low=frame("beta_ci_low"),
+                           beta_ci_high=frame("beta_ci_high"), stats=st, coef=coef, p=p,
+                           stars=tuple(stars), digits=digits, alpha=alpha)
+
+
+def _stat_value(v) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return np.nan
