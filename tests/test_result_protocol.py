@@ -38,13 +38,6 @@ def _speccurve(panel):
                                  controls=["wdi.log_gdppc_ppp", "eiu.democracy"])
 
 
-def _pending(cls):
-    # BootstrapResult and SpecCurveResult live in the module being split (issue 11, "Modules along
-    # their seams"); their _header/_tables are applied after that split is merged.
-    return pytest.mark.xfail(not hasattr(cls, "_tables"), strict=False,
-                             reason=f"{cls.__name__} is not on the result protocol yet (patch pending the split)")
-
-
 BUILDERS = {
     "regress": lambda p: S.regress(p.data, OUTCOME, PREDICTORS),
     "fractional_logit": lambda p: S.fractional_logit(p.data, OUTCOME, PREDICTORS, scale=100),
@@ -59,9 +52,7 @@ BUILDERS = {
     "bootstrap": _bootstrap,
     "specification_curve": _speccurve,
 }
-CASES = [pytest.param(k, id=k, marks=_pending(S.BootstrapResult)) if k == "bootstrap"
-         else pytest.param(k, id=k, marks=_pending(S.SpecCurveResult)) if k == "specification_curve"
-         else pytest.param(k, id=k) for k in BUILDERS]
+CASES = [pytest.param(k, id=k) for k in BUILDERS]
 
 
 @pytest.fixture(scope="module")

@@ -428,7 +428,7 @@ def test_specification_curve_equals_statsmodels_loop(statecrime, cov_type, use_t
 def test_specification_curve_summary_shares(statecrime):
     d = _spec_data(statecrime)
     res = rb.specification_curve(d, **SPEC, alpha=0.05)
-    tab, summ = res.table, res.summary
+    tab, summ = res.table, res.term_summary
     assert summ.columns.tolist() == rb.SPEC_SUMMARY_COLUMNS
     assert summ["term"].tolist() == ["poverty", "single", "urban_dummy"]
     for _, row in summ.iterrows():
@@ -443,7 +443,7 @@ def test_specification_curve_summary_shares(statecrime):
     assert (tab["significant"] == (tab["p_value"] < 0.05)).all()
     assert (tab["sign"] == np.sign(tab["estimate"]).astype(int)).all()
     assert set(tab["controls"]) == {"none", "education", "demography", "education+demography"}
-    assert "Specification curve" in repr(res) and res.to_markdown().startswith("| term |")
+    assert "Specification curve" in repr(res) and "\n| term |" in res.to_markdown()
 
 
 def test_specification_curve_failed_specs_give_nan_rows_with_reason(statecrime):
@@ -458,7 +458,7 @@ def test_specification_curve_failed_specs_give_nan_rows_with_reason(statecrime):
     assert tab.loc["twin", "note"].startswith("singular")
     assert tab.loc["sparse", "note"].startswith("too few countries")
     assert np.isnan(tab.loc["twin", "estimate"]) and not tab.loc["twin", "significant"]
-    assert res.n_specs == 4 and res.summary.loc[0, "n_specs"] == 1  # only fitted specifications count
+    assert res.n_specs == 4 and res.term_summary.loc[0, "n_specs"] == 1  # only fitted specifications count
 
 
 # --------------------------------------------------------------------------------------------
@@ -495,7 +495,7 @@ def test_result_objects_display(ccard):
     res = rb.bootstrap(ccard, "AVGEXP", CCARD_X, n_boot=50, rng=1)
     text = res.summary()
     assert text.startswith("Pairs bootstrap of OLS coefficients for AVGEXP: n = 72, 50 resamples")
-    assert res.to_markdown().splitlines()[0].startswith("| term | estimate |")
+    assert [ln for ln in res.to_markdown().splitlines() if ln.startswith("| ")][0].startswith("| term | estimate |")
     assert "<table" in res._repr_html_()
 
 
@@ -508,18 +508,18 @@ def test_specification_curve_focal_factor_in_a_group_is_replaced_in_place(statec
     assert res.n_specs == 2
     assert tab["term"].tolist() == ["single", "poverty", "urban_dummy", "poverty"]
     assert tab["measure"].tolist() == ["single", "single", "urban_dummy", "urban_dummy"]
-    assert res.summary["term"].tolist() == ["single", "poverty", "urban_dummy"]
+    assert res.term_summary["term"].tolist() == ["single", "poverty", "urban_dummy"]
 
 
 def test_result_exports_render_every_term(ccard):
     """Markdown, LaTeX and HTML exports work (LaTeX needs no jinja2) and show each term's estimate."""
     res = rb.bootstrap(ccard, "AVGEXP", CCARD_X, n_boot=50, rng=3)
-    latex, md, html_ = res.to_latex(), res.to_markdown(), res._repr_html_()
-    assert latex.startswith("\\begin{tabular}") and latex.rstrip().endswith("\\end{tabular}")
+    latex, md, html_ = res.to_latex(digits=4), res.to_markdown(digits=4), res._repr_html_()
+    assert latex.startswith("\\begin{table}") and latex.rstrip().endswith("\\end{table}")
     for term, est in zip(res.table["term"], res.table["estimate"]):
         shown = f"{est:.4f}"
         assert term.replace("_", "\\_") in latex and shown in latex
-        assert term in md and shown in md and term in html_
+        assert term in md and shown in md and term in html_ and f"{est:.3f}" in html_
 
 
 # --------------------------------------------------------------------------------------------
@@ -582,7 +582,7 @@ def test_specification_curve_summary_region_check(statecrime):
     d, reg, clu = _galton_data(statecrime)
     res = rb.specification_curve(d, outcomes=["violent", "murder"], focal=["poverty", "white"],
                                  controls={"demo": ["urban"]}, regions=reg, clusters=clu)
-    tab, summ = res.table, res.summary
+    tab, summ = res.table, res.term_summary
     assert summ.columns.tolist() == rb.SPEC_SUMMARY_COLUMNS
     for row in summ.itertuples():
         t = tab[tab["term"] == row.term]
@@ -614,7 +614,7 @@ def test_specification_curves_make_every_predictor_focal(statecrime):
     blocks = {"a": ["poverty"], "b": ["white", "urban"], "c": ["hs_grad"]}
     res = rb.specification_curves(d, outcomes=["violent"], blocks=blocks, estimators=("ols",),
                                   alternatives={"fam": ["single", "poverty"]})
-    assert set(res.summary["term"]) == {"poverty", "single", "white", "urban", "hs_grad"}
+    assert set(res.term_summary["term"]) == {"poverty", "single", "white", "urban", "hs_grad"}
     assert res.table["spec_id"].is_monotonic_increasing and res.table["spec_id"].nunique() == res.n_specs
     one = res.table[res.table["focal_block"] == "c"]
     assert set(one["controls"]) == {"none", "a", "b", "a+b"} and (one["term"] == "hs_grad").all()

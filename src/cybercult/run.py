@@ -226,7 +226,7 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
             models = {outcome: main}
             for y in pillars + alts:
                 models[y] = main if y == outcome else S.regress(data, y, predictors, **kw)
-            side = S.compare_models(list(models.values()), names=list(models), alpha=inf.alpha)
+            side = S.compare_models(list(models.values()), names=list(models), alpha=inf.alpha).table
             side.loc["note"] = ""
             side.iloc[-1, 0] = (side.attrs["note"] + f" Columns are outcome ids; standard errors {m['cov_type']}; "
                                 "stars from unadjusted p. AIC follows statsmodels (the error variance is not counted "
@@ -268,7 +268,7 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
         with step("verdict", "verdict, block verdict and over/under-performers"):
             v = cfg["verdict"]
             vkw = dict(**inf.kwargs(), sesoi=v["sesoi"], min_share=v["min_share"])
-            verdict = S.classify_factors(main, robustness=spec.summary if v["use_robustness"] else None,
+            verdict = S.classify_factors(main, robustness=spec.term_summary if v["use_robustness"] else None,
                                          robustness_gate=v["robustness_gate"], **vkw)
             pillar_verdicts = {outcome: verdict}  # the grid: the outcome beside its pillars, one rule for all
             for y in pillars:

@@ -147,7 +147,7 @@ def figure_captions(r: StudyResults) -> dict[str, tuple[str, str]]:
             f"({row.get('ci_level', 1 - inf.alpha):.1%} CI, the interval the verdict rests on).")
     for g, gr in r.groups.items():
         out[f"groups_{g.replace('.', '_')}"] = (f"{lab} by {_label(g)}", T.groups_reading(gr))
-    summ = r.spec.summary.set_index("term")
+    summ = r.spec.term_summary.set_index("term")
     for t in _spec_terms(r):
         row = summ.loc[t]
         region = ("" if pd.isna(row.get("n_specs_region", np.nan)) else

@@ -57,7 +57,7 @@ TABLES: dict[str, tuple[Callable, bool, bool]] = {
     "permutation": (lambda r: _with_outcome(r.permutation, r.outcome), False, False),
     "leave_one_out": (lambda r: _with_outcome(r.leave_one_out, r.outcome), False, False),
     "specification_curve": (lambda r: r.spec.table, False, False),
-    "specification_summary": (lambda r: r.spec.summary, False, False),
+    "specification_summary": (lambda r: r.spec.term_summary, False, False),
     "verdict": (lambda r: _with_outcome(r.verdict, r.outcome), True, False),
     "verdict_blocks": (lambda r: _with_outcome(r.verdict_blocks, r.outcome), False, False),
     "verdict_pillars": (lambda r: pd.concat([_with_outcome(v, y) for y, v in r.pillar_verdicts.items()],

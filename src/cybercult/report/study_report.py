@@ -112,7 +112,7 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
     for key in figures:
         if key.startswith("specification_curve_"):
             fig(key, "Specification curve")
-    rep.table(r.spec.summary, "Specification curve: share of specifications keeping sign and significance")
+    rep.table(r.spec.term_summary, "Specification curve: share of specifications keeping sign and significance")
     if r.sensitivity:
         from ..run_tables import _sensitivity_table
 

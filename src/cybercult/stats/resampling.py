@@ -16,7 +16,6 @@ once, so results do not depend on ``chunk_size``.
 """
 from __future__ import annotations
 
-import html
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,8 @@ from ..errors import SingularResampleWarning, UnknownVariableError
 from ._batched_ols import (_as_generator, _column_list, _deletion_estimates, _design, _Design, _estimates,
                            _iter_bootstrap_indices, _iter_permutation_indices, _mm, _positive_int)
 from ._validate import check_alpha, renamed_argument
-from .results import frame_to_html, frame_to_latex, frame_to_markdown, frame_to_text
+from .._format import ResultMixin
+from .results import frame_to_markdown, frame_to_text
 
 __all__ = ["BootstrapResult", "bootstrap", "permutation_test", "leave_one_out", "bootstrap_indices",
            "permutation_indices", "BOOT_COLUMNS", "PERM_COLUMNS", "LOO_COLUMNS"]
@@ -113,8 +113,8 @@ def _text(df: pd.DataFrame) -> str:
 # bootstrap
 # --------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, eq=False)
-class BootstrapResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class BootstrapResult(ResultMixin):
     """Pairs bootstrap of OLS coefficients.
 
     Attributes
@@ -139,26 +139,18 @@ class BootstrapResult:
     n_singular: int
     diagnostics: dict = field(default_factory=dict)
 
-    def summary(self) -> str:
+    def _header(self) -> list[str]:
         d = self.diagnostics
-        head = (f"Pairs bootstrap of OLS coefficients for {d.get('outcome')}: n = {int(self.table['n'].iloc[0])}, "
+        return [f"Pairs bootstrap of OLS coefficients for {d.get('outcome')}: n = {int(self.table['n'].iloc[0])}, "
                 f"{int(self.table['n_boot'].iloc[0])} resamples used ({self.n_singular} singular left out), "
                 f"{1 - d.get('alpha', 0.05):.0%} percentile and BCa intervals"
-                + (", standardized coefficients" if d.get("standardize") else ""))
-        return head + "\n" + _text(self.table.drop(columns=["n", "n_boot", "method"]))
+                + (", standardized coefficients" if d.get("standardize") else "")]
 
-    def __repr__(self) -> str:
-        return self.summary()
+    def _tables(self) -> dict:
+        return {"coefficients": self.table}
 
-    def to_markdown(self) -> str:
-        return _markdown(self.table)
-
-    def to_latex(self) -> str:
-        return frame_to_latex(self.table, digits=4)
-
-    def _repr_html_(self) -> str:
-        head = html.escape(self.summary().splitlines()[0])
-        return f"<p>{head}</p>" + frame_to_html(self.table, digits=4)
+    def _display_tables(self) -> dict:
+        return {"coefficients": self.table.drop(columns=["n", "n_boot", "method"])}
 
 
 def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, tail: float) -> tuple[np.ndarray, ...]:

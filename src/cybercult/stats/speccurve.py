@@ -8,7 +8,6 @@ regional clusters and leave-one-region-out samples (Galton's problem).
 """
 from __future__ import annotations
 
-import html
 import itertools
 import warnings
 from collections.abc import Mapping, Sequence
@@ -20,8 +19,7 @@ import pandas as pd
 from ._batched_ols import (_check_columns, _column_list, _group_codes, _logit_solve, _positive_int, _spec_solve,
                            _within_ss)
 from ._validate import COV_TYPES, _outcome_scales, check_alpha, check_choice, check_frame
-from .resampling import _markdown, _text
-from .results import frame_to_html, frame_to_latex
+from .._format import ResultMixin
 
 __all__ = ["SpecCurveResult", "specification_curve", "specification_curves", "regions", "ESTIMATORS",
            "SPEC_COLUMNS", "SPEC_SUMMARY_COLUMNS"]
@@ -43,8 +41,8 @@ SPEC_SUMMARY_COLUMNS = ["term", "n_specs", "share_positive", "share_negative", "
 # specification curve
 # --------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, eq=False)
-class SpecCurveResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class SpecCurveResult(ResultMixin):
     """A specification curve.
 
     Attributes
@@ -52,7 +50,7 @@ class SpecCurveResult:
     table : DataFrame
         One row per specification and focal term (columns :data:`SPEC_COLUMNS`,
         see :func:`specification_curve`).
-    summary : DataFrame
+    term_summary : DataFrame
         One row per focal term (columns :data:`SPEC_SUMMARY_COLUMNS`).
     n_specs : int
     alpha : float
@@ -60,7 +58,7 @@ class SpecCurveResult:
     """
 
     table: pd.DataFrame
-    summary: pd.DataFrame
+    term_summary: pd.DataFrame
     n_specs: int
     alpha: float
     cov_type: str
@@ -72,24 +70,15 @@ class SpecCurveResult:
                              f"valid: {sorted(set(self.table['outcome']))}")
         return _spec_summary(self.table[self.table["outcome"] == outcome], min_share)
 
-    def text(self) -> str:
-        head = (f"Specification curve: {self.n_specs} specifications, {self.cov_type} standard errors, "
-                f"alpha = {self.alpha}")
-        return head + "\n" + _text(self.summary)
+    def _header(self) -> list[str]:
+        return [f"Specification curve: {self.n_specs} specifications, {self.cov_type} standard errors, "
+                f"alpha = {self.alpha}"]
 
-    def __repr__(self) -> str:
-        return self.text()
+    def _tables(self) -> dict:
+        return {"term_summary": self.term_summary, "specifications": self.table}
 
-    def to_markdown(self) -> str:
-        return _markdown(self.summary)
-
-    def to_latex(self) -> str:
-        return frame_to_latex(self.summary, digits=3)
-
-    def _repr_html_(self) -> str:
-        head = html.escape(self.text().splitlines()[0])
-        return f"<p>{head}</p>" + frame_to_html(self.summary, digits=3)
-
+    def _display_tables(self) -> dict:
+        return {"term_summary": self.term_summary}
 
 
 def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: Sequence[str],
@@ -168,7 +157,7 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
         - ``significant``: ``p_value < alpha``; ``sign``: -1, 0 or 1
         - ``note``: why a row is NaN ("" when it is not)
 
-        ``.summary``, one row per focal term over the specifications that could be fitted:
+        ``.term_summary``, one row per focal term over the specifications that could be fitted:
 
         - ``term``, ``n_specs``
         - ``share_positive``, ``share_negative``, ``share_significant``
@@ -438,7 +427,7 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
         "n": nobs[spec_idx].astype(int), "significant": significant, "sign": sign,
         "note": reason_flat[spec_idx, est_idx * V + se_idx],
     }, columns=SPEC_COLUMNS)
-    return SpecCurveResult(table=table, summary=_spec_summary(table, min_share), n_specs=S * E * V, alpha=alpha,
+    return SpecCurveResult(table=table, term_summary=_spec_summary(table, min_share), n_specs=S * E * V, alpha=alpha,
                            cov_type=cov_type)
 
 
@@ -569,7 +558,7 @@ def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks:
     -------
     SpecCurveResult
         ``.table`` as :func:`specification_curve` plus ``focal_block`` (second
-        column); ``spec_id`` runs on across the blocks. ``.summary`` has one row
+        column); ``spec_id`` runs on across the blocks. ``.term_summary`` has one row
         per predictor (and per alternative measure).
 
     Examples
@@ -596,5 +585,5 @@ def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks:
         t.insert(1, "focal_block", b)
         tables.append(t)
     table = pd.concat(tables, ignore_index=True)
-    return SpecCurveResult(table=table, summary=_spec_summary(table, min_share), n_specs=n_specs, alpha=alpha,
+    return SpecCurveResult(table=table, term_summary=_spec_summary(table, min_share), n_specs=n_specs, alpha=alpha,
                            cov_type=cov_type)

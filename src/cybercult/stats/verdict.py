@@ -197,7 +197,7 @@ def _robust_shares(robustness: pd.DataFrame | None):
     if robustness is None:
         return None
     if not isinstance(robustness, pd.DataFrame):
-        raise TypeError("robustness must be a DataFrame (SpecCurveResult.summary) with a column term and "
+        raise TypeError("robustness must be a DataFrame (SpecCurveResult.term_summary) with a column term and "
                         "share_positive_significant / share_negative_significant or share_same_sign_significant")
     if "term" not in robustness.columns:
         raise ValueError(f"robustness lacks column(s) ['term']; it has {list(robustness.columns)}")
@@ -280,7 +280,7 @@ def classify_factors(
         ``beta`` (standard deviations of the outcome per standard deviation of
         the factor for OLS; log-odds per SD for the logit models).
     robustness : DataFrame, optional
-        ``SpecCurveResult.summary`` (or any table with ``term`` and
+        ``SpecCurveResult.term_summary`` (or any table with ``term`` and
         ``share_positive_significant`` / ``share_negative_significant``, or
         ``share_same_sign_significant``; with ``..._region`` columns also the
         share within the specifications with region fixed effects or
@@ -364,7 +364,7 @@ def classify_factors(
         raise TypeError(f"robustness_gate must be True or False, got {robustness_gate!r}")
     rob = _robust_shares(robustness)
     if robustness_gate and rob is None:
-        raise ValueError("robustness_gate=True needs a robustness table (robustness=spec.summary)")
+        raise ValueError("robustness_gate=True needs a robustness table (robustness=spec.term_summary)")
     sign, direction = outcome_direction(result.outcome, higher_is_better)
 
     tab = result.table
