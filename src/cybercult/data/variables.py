@@ -21,7 +21,22 @@ USER_BLOCK = "user"
 
 
 def level_text(value) -> str:
-    """A level value as text: whole floats without ``.0`` (``3.0`` -> ``"3"``), anything else as ``str``."""
+    """A level value as text: whole floats without ``.0`` (``3.0`` -> ``"3"``), anything else as ``str``.
+
+    Parameters
+    ----------
+    value : object
+        A level of a grouping variable (a code such as ``3.0`` or ``"3"``, or a label).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> level_text(3.0), level_text("Flawed democracy")
+    ('3', 'Flawed democracy')
+    """
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
     return str(value)
