@@ -272,3 +272,18 @@ def test_a_slides_run_writes_a_deck_that_tells_the_story(tmp_path):
     takeaways = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame and sh != s.shapes.title)
                  for s in slides[1:]]
     assert all(len(t) > 30 for t in takeaways)  # a sentence computed from the results under every figure
+
+
+def test_every_factor_is_eligible_in_a_study(tmp_path):
+    """alpha near 1, no correction, no robustness gate: every factor is a driver or a blocker by its sign."""
+    study = tmp_path / "s.toml"
+    study.write_text('[model]\nalternative_outcomes = []\npillars = []\ngroup_by = []\nfractional_logit = false\n'
+                     'ordinal_logit = false\n[inference]\nalpha = 0.999\npadjust = "none"\n'
+                     '[verdict]\nrobustness_gate = false\n[robustness]\nn_boot = 20\nn_perm = 20\n'
+                     'spec_outcomes = ["gci2020.score"]\nspec_regions = false\n')
+    r = compute(study)
+    v = r.verdict
+    assert len(v) == len(r.study.predictors) == 10
+    expected = np.where(v["estimate"] > 0, "driver", "blocker")  # GCI 2020: higher means more commitment
+    assert list(v["role"]) == list(expected)
+    assert set(v["block"]) == {"development", "politics", "military", "culture"}
