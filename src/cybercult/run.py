@@ -380,7 +380,7 @@ def run_study(study: str | Path | Study | None = None, *, out: str | Path | None
         draw_fmts = fmts if "png" in fmts else fmts + ("png",)  # the report embeds PNGs
         with safe_output(dest, version=__version__, inputs=inputs, force=force) as work:
             with _step("writing tables"):
-                tables = write_tables(results, work)
+                write_tables(results, work)
             with _step("figures"):
                 figs = draw_figures(results, work / "figures", formats=draw_fmts, _worker=worker)
             if fig_inside is not None and fig_inside != Path("figures"):
@@ -395,7 +395,7 @@ def run_study(study: str | Path | Study | None = None, *, out: str | Path | None
                 rep = build_report(results, figs, captions)
                 (work / "report.md").write_text(rep.to_markdown(fig_base=work))
                 (work / "report.html").write_text(rep.to_html())
-            summary = _summary(results, dest, work, tables, __version__)
+            summary = _summary(results, dest, work, __version__)
             (work / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
     finally:
         if worker is not None:
@@ -414,7 +414,7 @@ def run_study(study: str | Path | Study | None = None, *, out: str | Path | None
     return summary
 
 
-def _summary(r: StudyResults, dest: Path, work: Path, tables, version: str) -> dict:
+def _summary(r: StudyResults, dest: Path, work: Path, version: str) -> dict:
     st = r.study
     return {
         "study": st.config["study"]["title"], "study_file": str(st.path) if st.path else "default",
