@@ -429,3 +429,28 @@ def test_user_variable_labels_travel_with_the_data(tmp_path):
     plain.attrs = {}
     ax2 = cp.plot_scatter(plain, var, "gci2020.score")
     assert ax2.get_xlabel().startswith(var)  # without the panel's metadata: the id, never a stale label
+
+
+def test_bands_follow_alpha_and_ci_is_deprecated(panel):
+    """alpha everywhere: the added-variable band is the 1 - alpha interval of the slope; ci= still works, warned."""
+    from scipy import stats as st
+
+    import cybercult as cc
+
+    x = ["hofstede.pdi", "hofstede.idv"]
+    model = cc.regress(panel, "gci2020.score", x)
+    ax = cp.plot_added_variable(model, "hofstede.idv", alpha=0.1)
+    band = next(c for c in ax.collections if c.get_gid() == "av-band")
+    v = band.get_paths()[0].vertices
+    edge = v[np.isclose(np.abs(v[:, 0]), np.abs(v[:, 0]).max())]
+    half = (edge[:, 1].max() - edge[:, 1].min()) / 2
+    fit = model.fit
+    j = list(fit.params.index).index("hofstede.idv")
+    expected = st.t.ppf(0.95, fit.df_resid) * fit.bse.iloc[j] * np.abs(v[:, 0]).max()
+    assert half == pytest.approx(expected, rel=1e-9)
+    with pytest.warns(DeprecationWarning, match="ci= is deprecated"):
+        ax2 = cp.plot_added_variable(model, "hofstede.idv", ci=0.9)
+    v2 = next(c for c in ax2.collections if c.get_gid() == "av-band").get_paths()[0].vertices
+    np.testing.assert_allclose(v2, v)
+    with pytest.raises(TypeError, match="both ci= and alpha="):
+        cp.plot_scatter(panel, "hofstede.pdi", "gci2020.score", alpha=0.1, ci=0.9)

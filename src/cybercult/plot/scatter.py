@@ -10,6 +10,7 @@ from adjustText import adjust_text
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
+from .._deprecation import renamed_argument
 from ._common import (fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, set_axis_labels, style_grows,
                       uses_data_labels, var_label)
 from .style import NEUTRAL
@@ -139,6 +140,14 @@ def _choose(score: np.ndarray, emphasis: np.ndarray, max_labels: int | None) -> 
     return chosen
 
 
+def _level(alpha: float, ci: float | None, fn: str) -> float:
+    """The band's level from ``alpha`` (or the deprecated ``ci``), checked."""
+    alpha = renamed_argument(alpha, None if ci is None else 1 - ci, old="ci", new="alpha", fn=fn, default=0.05)
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, not {alpha}")
+    return 1 - alpha
+
+
 @uses_data_labels
 def plot_scatter(
     data: pd.DataFrame,
@@ -149,7 +158,8 @@ def plot_scatter(
     label: str | None = "country",
     highlight: Sequence[str] | None = None,
     fit: bool = True,
-    ci: float = 0.95,
+    alpha: float = 0.05,
+    ci: float | None = None,
     max_labels: int | None = None,
     adjust_iterations: int = 200,
     annotate: bool = True,
@@ -172,8 +182,10 @@ def plot_scatter(
         ISO3 codes drawn and labelled in the highlight colour (always labelled).
     fit : bool
         Draw the OLS line of ``y`` on ``x`` and its confidence band.
-    ci : float
-        Confidence level of the band.
+    alpha : float
+        The band is the ``1 - alpha`` confidence band of the fit.
+    ci : float, optional
+        Deprecated: the band's level (``ci = 1 - alpha``); use ``alpha``.
     max_labels : int, optional
         Label the highlighted countries and ``max_labels`` more: those
         farthest from the line (from the mean of ``y`` without a fit);
@@ -206,8 +218,7 @@ def plot_scatter(
     require_column(data, y, "y")
     if label is not None:
         require_column(data, label, "label")
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be between 0 and 1, not {ci}")
+    ci = _level(alpha, ci, "plot_scatter")
     d = data.copy()
     d["_x"] = pd.to_numeric(d[x], errors="coerce")
     d["_y"] = pd.to_numeric(d[y], errors="coerce")
@@ -267,7 +278,8 @@ def plot_added_variable(
     label: bool = True,
     max_labels: int | None = 8,
     adjust_iterations: int = 200,
-    ci: float = 0.95,
+    alpha: float = 0.05,
+    ci: float | None = None,
 ) -> Axes:
     """Added-variable (partial regression) plot of one term of a fitted model.
 
@@ -289,8 +301,10 @@ def plot_added_variable(
         plot; ``None`` labels all.
     adjust_iterations : int
         Fixed number of adjustText iterations.
-    ci : float
-        Level of the band around the slope (from the model's standard error).
+    alpha : float
+        The band around the slope is at ``1 - alpha`` (from the model's standard error).
+    ci : float, optional
+        Deprecated: the band's level (``ci = 1 - alpha``); use ``alpha``.
 
     Returns
     -------
@@ -330,6 +344,7 @@ def plot_added_variable(
     slope, se = params[j], bse[j]
     pval = float(np.asarray(fit.pvalues, dtype=float)[j])
 
+    ci = _level(alpha, ci, "plot_added_variable")
     ax = get_ax(ax)
     ms = mpl.rcParams["lines.markersize"]
     ax.scatter(ex, ey, s=ms ** 2, color=NEUTRAL["ink"], alpha=0.85, edgecolors="white",

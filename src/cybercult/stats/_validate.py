@@ -267,17 +267,5 @@ def _outcome_scales(outcomes: Sequence[str], scales, data: pd.DataFrame) -> dict
     return out
 
 
-def renamed_argument(new_value, old_value, *, old: str, new: str, fn: str, default=None):
-    """The value of a renamed keyword, accepting the old name for one release with a ``DeprecationWarning``.
-
-    ``old_value`` is ``None`` when the caller did not use the old name. Giving both names is an error.
-    """
-    import warnings
-
-    if old_value is None:
-        return new_value
-    if not (new_value is default or new_value == default):  # the new name was given too
-        raise TypeError(f"{fn}() got both {old}= and {new}=; use {new}= only")
-    warnings.warn(f"{fn}(): {old}= is deprecated and will be removed in the next release; use {new}= instead",
-                  DeprecationWarning, stacklevel=3)
-    return old_value
+# the deprecation helper lives on the ground floor (plots use it too); kept importable here
+from .._deprecation import renamed_argument  # noqa: E402,F401
