@@ -197,12 +197,24 @@ class _Signals:
         self.saved: dict = {}
         self.holding = False
         self.pending: int | None = None
+        self.received: int | None = None
 
     def _handler(self, signum, frame):
+        self.received = signum
         if self.holding:
             self.pending = signum
             return
         raise KeyboardInterrupt(f"stopped by signal {signal.Signals(signum).name}")
+
+    def check(self) -> None:
+        """Raise if a signal arrived whose KeyboardInterrupt was swallowed on the way.
+
+        Python drops an exception raised by a signal handler while a finalizer (``__del__``, a
+        weakref callback) runs, with only an "Exception ignored" message; the flag set by the
+        handler makes sure such a run still never swaps its output into place.
+        """
+        if self.received is not None:
+            raise KeyboardInterrupt(f"stopped by signal {signal.Signals(self.received).name}")
 
     def __enter__(self):
         if self.active:
@@ -333,6 +345,7 @@ def safe_output(dest: str | Path, *, version: str, inputs: Iterable[str | Path] 
         (work / MARKER).write_text('{"state": "being written"}\n', encoding="utf-8")
         try:
             yield work
+            sig.check()
             write_marker(work, version)
         except BaseException:
             with sig.held():
