@@ -32,6 +32,16 @@ def _focus(r: StudyResults) -> str | None:
 _MAP_AXES = ("wvs.surv_selfexp", "wvs.trad_secular")  # the Inglehart-Welzel cultural map
 
 
+def _has_cultural_map(r: StudyResults) -> bool:
+    """At least three countries have both cultural-map scores."""
+    return int(r.data[list(_MAP_AXES)].notna().all(axis=1).sum()) >= 3
+
+
+def figure_name(prefix: str, var: str) -> str:
+    """File stem of a figure about one variable, e.g. ``groups_eiu_regime`` (no dots in file names)."""
+    return f"{prefix}_{var.replace('.', '_')}"
+
+
 def _fig_drivers(r, P):
     return P.plot_drivers(r.verdict)  # titled with the outcome and n by plot_drivers
 
@@ -82,7 +92,7 @@ def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
         "drivers": _fig_drivers,
         "drivers_pillars": _fig_pillars,
         "hierarchy": lambda r, P: P.plot_hierarchy(r.hierarchy.steps, alpha=r.inference.alpha, outcome=r.outcome),
-        **{f"specification_curve_{t.replace('.', '_')}": partial(_fig_spec, term=t) for t in _spec_terms(r)},
+        **{figure_name("specification_curve", t): partial(_fig_spec, term=t) for t in _spec_terms(r)},
         "performers": lambda r, P: P.plot_performers(r.performers, outcome=r.outcome, alpha=r.inference.alpha),
         "map_performers": lambda r, P: P.plot_map(_perf_series(r, "status"), kind="categorical",
                                                   title="Over- and under-performers"),
@@ -91,7 +101,7 @@ def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
                                                  title="Above (+) or below (-) the model"),
         "correlation_heatmap": lambda r, P: P.plot_correlation_heatmap(r.correlation_matrix),
     }
-    if r.data[list(_MAP_AXES)].notna().all(axis=1).sum() >= 3:
+    if _has_cultural_map(r):
         jobs["cultural_map"] = lambda r, P: P.plot_cultural_map(r.data, r.outcome)
     if r.study.blocks.get(m["control_block"]):
         jobs["scatter_development"] = _fig_scatter_dev
@@ -100,7 +110,7 @@ def _figure_jobs(r: StudyResults) -> dict[str, Callable]:
         jobs["scatter_culture"] = lambda r, P: P.plot_scatter(r.data, _focus(r), r.outcome, max_labels=15)
         jobs["added_variable_culture"] = lambda r, P: P.plot_added_variable(r.listwise, _focus(r))
     for g in m["group_by"]:
-        jobs[f"groups_{g.replace('.', '_')}"] = partial(_fig_groups, g=g)
+        jobs[figure_name("groups", g)] = partial(_fig_groups, g=g)
     return jobs
 
 
@@ -116,6 +126,7 @@ def figure_captions(r: StudyResults) -> dict[str, tuple[str, str]]:
         drivers = "; ".join(f"{role}s: {', '.join(names)}" for role, names in named.items() if names)
     else:
         drivers = "no factor passes the rule as a driver or a blocker"
+    performers = T.performers_reading(r.performers, alpha=inf.alpha)
     out = {
         "map_outcome": (f"{lab} across the sample", T.map_reading(r.data[y], data=r.data)),
         "drivers": (f"Drivers and blockers of {lab} (n = {n})",
@@ -123,16 +134,15 @@ def figure_captions(r: StudyResults) -> dict[str, tuple[str, str]]:
         "drivers_pillars": ("Drivers and blockers by pillar",
                             f"The same rule applied to each pillar ({inf.level} CI, {inf.correction})."),
         "hierarchy": (f"What each block adds to {lab}", T.hierarchy_reading(r.hierarchy.steps, alpha=inf.alpha)),
-        "performers": (f"Over- and under-performers on {lab}", T.performers_reading(r.performers, alpha=inf.alpha)),
-        "map_performers": ("Where countries beat or miss the model",
-                           T.performers_reading(r.performers, alpha=inf.alpha)),
+        "performers": (f"Over- and under-performers on {lab}", performers),
+        "map_performers": ("Where countries beat or miss the model", performers),
         "map_residuals": ("Standardized residuals of the main model",
                           "Countries in blue score above what development, politics, military and culture predict; "
                           "red below."),
         "correlation_heatmap": ("Correlations between the model's variables",
                                 f"Pearson r with {inf.correction}-adjusted stars; n per pair in the table."),
     }
-    if r.data[list(_MAP_AXES)].notna().all(axis=1).sum() >= 3:
+    if _has_cultural_map(r):
         out["cultural_map"] = ("Inglehart-Welzel cultural map", T.cultural_map_reading(r.data, y))
     dev = r.study.blocks.get(r.study.config["model"]["control_block"], [])
     if dev:
@@ -146,14 +156,14 @@ def figure_captions(r: StudyResults) -> dict[str, tuple[str, str]]:
             f"Standardized effect beta = {row['estimate']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}] "
             f"({row.get('ci_level', 1 - inf.alpha):.1%} CI, the interval the verdict rests on).")
     for g, gr in r.groups.items():
-        out[f"groups_{g.replace('.', '_')}"] = (f"{lab} by {_label(g)}", T.groups_reading(gr))
+        out[figure_name("groups", g)] = (f"{lab} by {_label(g)}", T.groups_reading(gr))
     summ = r.spec.term_summary.set_index("term")
     for t in _spec_terms(r):
         row = summ.loc[t]
         region = ("" if pd.isna(row.get("n_specs_region", np.nan)) else
                   f"; with region fixed effects or region-clustered errors: "
                   f"{max(row['share_positive_significant_region'], row['share_negative_significant_region']):.0%}")
-        out[f"specification_curve_{t.replace('.', '_')}"] = (
+        out[figure_name("specification_curve", t)] = (
             f"How robust is {_label(t)}?",
             f"Same sign and significant in {row['share_same_sign_significant']:.0%} of {int(row['n_specs'])} "
             f"specifications{region}.")
@@ -166,7 +176,6 @@ def _draw_many(results: StudyResults, names, folder: Path, formats, style: str) 
     import matplotlib.pyplot as plt
 
     from . import plot as P
-
     from .plot._common import labels_from
 
     jobs = _figure_jobs(results)

@@ -33,6 +33,7 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
     """
     from ..data.registry import input_hashes, list_sources, sha256_file
     from ..stats import VERDICT_RULE
+    from ..run_figures import figure_name
     from ..stats._validate import catalogue_label
 
     r, st = results, results.study
@@ -135,7 +136,7 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
     if r.groups:
         rep.heading("Commitment by political regime")
     for g, gr in r.groups.items():
-        fig(f"groups_{g.replace('.', '_')}", f"{ylab} by {catalogue_label(g)}")
+        fig(figure_name("groups", g), f"{ylab} by {catalogue_label(g)}")
         rep.table(gr.omnibus, f"{ylab} by {catalogue_label(g)}: omnibus tests")
         rep.table(gr.posthoc, f"{ylab} by {catalogue_label(g)}: pairwise post-hoc tests ({inf.correction}-adjusted "
                               f"p, {inf.level} CI)")

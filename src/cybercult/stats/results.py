@@ -8,7 +8,6 @@ importable from here.
 from __future__ import annotations
 
 import html
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -21,18 +21,9 @@ about 1e-10 relative (the test suite checks 1e-8). Matrix products are cut into
 blocks that OpenBLAS runs single-threaded (see :func:`_mm`), so timings hold up
 when the machine's cores are busy with other work.
 
-Numerics
---------
-Columns are centred and scaled to unit variance on the listwise sample before any
-cross-product is formed (an exact reparametrisation: estimates are transformed
-back), the stacked systems are solved by a vectorised Cholesky factorisation,
-and ill-conditioned systems (some column with ``1 - R^2 < 1e-3`` on the others)
-get one step of iterative refinement, which brings them to the accuracy of a QR
-solve (NIST's Longley problem: 1e-14 relative). A system is *singular* when
-some column of the (weighted, scaled) design is explained by the columns before
-it with ``1 - R^2 < 1e-10`` (R's ``lm`` uses the same kind of pivot test with
-tolerance 1e-7 on ``sqrt(1 - R^2)``); singular resamples are reported, kept as
-rows of NaN in the draws and left out of every summary.
+The numerics (centring and scaling, the vectorised Cholesky solve, iterative refinement, the
+singularity test) are described once, in :mod:`._batched_ols`; singular resamples are reported,
+kept as rows of NaN in the draws and left out of every summary.
 
 Randomness comes only from the ``numpy.random.Generator`` passed as ``rng`` (or
 an int seed). :func:`bootstrap_indices` and :func:`permutation_indices` give the
