@@ -1,5 +1,6 @@
 # Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
-# Both create .venv on first use and reuse it while pyproject.toml is unchanged.
+# Both create .venv on first use and reuse it while pyproject.toml and constraints.txt are unchanged.
+# constraints.txt pins every installed version, so figures come out byte-identical on every build.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,10 +8,10 @@ STAMP := $(VENV)/.cybercult-installed
 
 .PHONY: run test bench notebook clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -23,7 +24,7 @@ test: $(STAMP)
 
 # JupyterLab on the notebooks folder (installs the `notebook` extra on first use).
 notebook: $(STAMP)
-	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[notebook]'
+	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[notebook]'
 	$(BIN)/jupyter lab notebooks
 
 bench: $(STAMP)
