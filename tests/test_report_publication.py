@@ -123,3 +123,26 @@ def test_write_publication_tables_writes_three_files(data, tmp_path):
     assert [p.name for p in paths] == ["publication.tex", "publication.docx", "publication.html"]
     assert r"\begin{tabular}" in paths[0].read_text() and "<tfoot>" in paths[2].read_text()
     assert Document(str(paths[1])).tables[0].rows[0].cells[1].text.startswith("Global Cybersecurity Index 2020")
+
+
+def test_cut_points_of_an_ordinal_logit_come_last_and_are_found_by_kind(data):
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    d = data.copy()
+    noise = np.random.default_rng(5).logistic(0, 1, len(d))
+    latent = 0.9 * d["wdi.log_gdppc_ppp"] - 0.03 * d["hofstede.pdi"] + noise
+    d["gci2024.tier"] = pd.cut(latent, [-np.inf, *np.quantile(latent, [0.3, 0.6, 0.8]), np.inf], labels=False) + 1
+    x = ["wdi.log_gdppc_ppp", "hofstede.pdi"]
+    frame = publication_table([cc.ordinal_logit(d, "gci2024.tier", x)]).to_frame()
+    ref = OrderedModel(d["gci2024.tier"].astype(int), d[x], distr="logit").fit(method="bfgs", maxiter=5000,
+                                                                              gtol=1e-8, disp=False)
+    # statsmodels: the first threshold, then log increments
+    cuts = np.cumsum([ref.params.iloc[2], *np.exp(ref.params.iloc[3:])])
+    labels = list(frame["label"])
+    cut_rows = [i for i, lab in enumerate(labels) if lab.startswith("Cut point")]
+    assert [labels[i] for i in cut_rows] == ["Cut point 1|2", "Cut point 2|3", "Cut point 3|4"]
+    assert cut_rows[0] > labels.index(cc.label("hofstede.pdi"))  # after every predictor
+    col = frame.columns[1]
+    for i, c in zip(cut_rows, cuts):
+        assert frame.loc[i, col].rstrip("*") == _fmt(c)
+    assert "Constant" not in labels

@@ -252,6 +252,17 @@ def _latex_cell(text: str) -> str:
     return base + (r"\textsuperscript{" + "*" * n + "}" if n else "")
 
 
+def _row_label(term: str, kind: str | None) -> str:
+    """The label of a row: a variable's catalogue label, "Constant", or "Cut point 1|2"."""
+    from ..data.catalogue import label as cat_label
+
+    if kind == "intercept":
+        return "Constant"
+    if kind == "cut point":
+        return f"Cut point {term.removeprefix('cut ')}"
+    return cat_label(term)
+
+
 def publication_table(
     results: Sequence[ModelResult],
     *,
@@ -332,14 +343,15 @@ def publication_table(
     levels = sorted(stars, reverse=True)
     labels = dict(labels or {})
 
-    # terms in order of first appearance, grouped by block; the intercept last
-    order: list[tuple[str, str]] = []
+    # terms in order of first appearance, grouped by block; intercepts and cut points (the
+    # table's ``kind`` column says which rows they are) last
+    order: dict[str, tuple[str, str]] = {}
     for r in results:
-        for t, b in zip(r.table["term"], r.table.get("block", pd.Series([""] * len(r.table)))):
-            if t not in [o[0] for o in order]:
-                order.append((str(t), "" if pd.isna(b) else str(b)))
-    consts = [o for o in order if o[0] in ("const", "Intercept")]
-    preds = [o for o in order if o[0] not in ("const", "Intercept")]
+        for t, b, k in zip(r.table["term"], r.table["block"], r.table["kind"]):
+            order.setdefault(str(t), ("" if pd.isna(b) else str(b), str(k)))
+    consts = [(t, b) for t, (b, k) in order.items() if k != "predictor"]
+    preds = [(t, b) for t, (b, k) in order.items() if k == "predictor"]
+    const_terms = {t: order[t][1] for t, _ in consts}
     blocks = list(dict.fromkeys(b for _, b in preds))
     use_blocks = len(blocks) > 1 and all(blocks)
 
@@ -348,16 +360,15 @@ def publication_table(
     tabs = [r.table.set_index("term") for r in results]
 
     def add_term(term: str) -> None:
-        first, second = {"kind": "coef", "label": labels.get(term, "Constant" if term in ("const", "Intercept")
-                                                              else cat_label(term))}, {"kind": "second", "label": ""}
+        first, second = {"kind": "coef", "label": labels.get(term, _row_label(term, const_terms.get(term)))}, {"kind": "second", "label": ""}
         for c, tab in zip(cols, tabs):
             if term not in tab.index:
                 first[c] = second[c] = ""
                 continue
             row = tab.loc[term]
             pv = float(row[p]) if p in row and pd.notna(row[p]) else float("nan")
-            if p == "p_adj" and not np.isfinite(pv) and term in ("const", "Intercept"):
-                pv = float(row["p_value"])  # the intercept is not adjusted; marked with the raw p
+            if p == "p_adj" and not np.isfinite(pv) and term in const_terms:
+                pv = float(row["p_value"])  # intercepts are not adjusted; marked with the raw p
             if coef == "estimate":
                 first[c] = _fmt(float(row["estimate"]), digits) + _stars(pv, levels)
                 second[c] = f"({_fmt(float(row['std_error']), digits)})"
