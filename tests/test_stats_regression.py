@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import cybercult as cc
 from cybercult.errors import FewObservationsWarning, UnknownVariableError
 from cybercult.stats import (
     ModelResult,
@@ -269,6 +270,27 @@ def test_ordinal_logit_against_polr(swiss, ref):
     assert tab.loc[tab["term"].str.startswith("cut"), "p_value"].isna().all()
     assert (tab.loc[tab["term"].str.startswith("cut"), "block"] == "").all()
     assert (tab.loc[tab["term"].str.startswith("cut"), "kind"] == "cut point").all()
+
+
+def test_ordinal_logit_converges_where_bfgs_stops_short():
+    """GCI 2024 tiers on individualism (0-100) and log GDP: statsmodels' BFGS stops with 'precision
+    loss' at a gradient of ~1e-7 and calls the fit unconverged; the Newton polish reaches the optimum."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    data = cc.build_panel(sample="study81").data
+    x = ["hofstede_insights.idv", "wdi.log_gdppc_ppp"]
+    d = data.dropna(subset=[*x, "gci2024.tier"])
+    model = OrderedModel(d["gci2024.tier"].astype(int).rank(method="dense").astype(int) - 1, d[x], distr="logit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bfgs = model.fit(method="bfgs", maxiter=5000, gtol=1e-8, disp=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning that the estimates may be unreliable
+        res = ordinal_logit(data, "gci2024.tier", x)
+    assert res.diagnostics["converged"]
+    assert np.abs(res.fit.model.score(np.asarray(res.fit.params))).max() < 1e-6
+    np.testing.assert_allclose(res.table["estimate"].iloc[:2], bfgs.params.iloc[:2], rtol=1e-5)
+    assert res.diagnostics["loglik"] >= bfgs.llf - 1e-9
 
 
 def test_ordinal_logit_accepts_ordered_categorical(swiss):

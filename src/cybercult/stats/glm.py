@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from scipy import stats
 
 from ._validate import PADJUST_METHODS, PADJUST_NAMES, check_alpha, check_choice, check_enough
@@ -170,7 +171,16 @@ def _ordered_fit(y_cat, X):
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
     model = OrderedModel(y_cat, X, distr="logit")
-    fit = model.fit(method="bfgs", maxiter=5000, gtol=1e-8, disp=False)
+    with warnings.catch_warnings():  # ordinal_logit warns in its own words if the fit fails
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fit = model.fit(method="bfgs", maxiter=5000, gtol=1e-8, disp=False)
+        if not fit.mle_retvals.get("converged", True):
+            # BFGS stops with "precision loss" when the gradient is already ~1e-7 (unscaled
+            # predictors such as a 0-100 index): a few Newton steps with the exact Hessian from
+            # there reach the optimum, or confirm that there is none to reach.
+            polished = model.fit(method="newton", start_params=np.asarray(fit.params), maxiter=100, disp=False)
+            if polished.mle_retvals.get("converged", False) and polished.llf >= fit.llf - 1e-9 * abs(fit.llf):
+                fit = polished
     return model, fit
 
 
