@@ -58,8 +58,6 @@ VARIABLES = [
              "exist (years 2005 on)."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
 _AGGREGATE = "OWID region/world aggregate (counts of countries and people only), not a country"
 _HISTORICAL = "historical unit that no longer exists"
 _TERRITORY = "disputed or sub-national territory"
