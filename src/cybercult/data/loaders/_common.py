@@ -43,6 +43,11 @@ LOADER_DOCS = DocstringComponents(dict(
 ))
 
 
+#: The continent and world rows of an Our World in Data country-year export (EIU, Freedom House):
+#: aggregates, never countries.
+OWID_AGGREGATES = ("Africa", "Asia", "Europe", "North America", "Oceania", "South America", "World")
+
+
 @fill_doc(loader=LOADER_DOCS)
 def read_csv_checked(source: str, relpath: str, required: Iterable[str], *, na: Sequence[str] = ("",),
                      encoding: str = "utf-8", dtype: Mapping[str, type] | None = None) -> tuple[Path, pd.DataFrame]:
