@@ -17,8 +17,8 @@ from ..variables import Variable
 LOADER_DOCS = DocstringComponents(dict(
     df="""
     df : DataFrame
-        The source's long table after country matching and corrections:
-        ``iso3, country, name, year, variable, value``.
+        The source's long table after corrections and country matching:
+        ``iso3, country, year, variable, value``.
     """,
     source="""
     source : str
