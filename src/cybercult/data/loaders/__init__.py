@@ -53,7 +53,8 @@ class Loader:
     overrides : mapping
         Raw name -> ISO3 for names country_converter cannot match.
     exclude : mapping
-        Raw name -> reason, for rows that are not countries (aggregates, regions).
+        Raw name -> why the row is dropped, for rows that are not countries (aggregates, regions);
+        the ``note`` of its row in ``excluded``.
     codes : bool
         The ``name`` column holds ISO3-like codes rather than names.
     check : callable
@@ -108,8 +109,8 @@ class SourceData:
     """What one loader produced.
 
     ``data``: tidy long table ``iso3, country, year, variable, value``;
-    ``excluded``: ``source, name, reason`` for rows dropped on purpose;
-    ``corrections``: corrections applied (old, new, reason, evidence);
+    ``excluded``: ``source, name, note`` for rows dropped on purpose (``note`` says why);
+    ``corrections``: corrections applied (old, new, note, evidence);
     ``notes``: results of the loader's own checks.
     """
 
@@ -167,8 +168,8 @@ def _load(source_id: str) -> SourceData:
             f"source {source_id!r}: several rows for the same country, year and variable:\n{rows.to_string()}"
         )
     data = data[LONG_COLUMNS].sort_values(["variable", "iso3", "year"]).reset_index(drop=True)
-    excl = pd.DataFrame([{"source": source_id, "name": n, "reason": r} for n, r in excluded.items()],
-                        columns=["source", "name", "reason"])
+    excl = pd.DataFrame([{"source": source_id, "name": n, "note": r} for n, r in excluded.items()],
+                        columns=["source", "name", "note"])
     notes = list(loader.check(data))
     for v in loader.variables:
         sub = data[data["variable"] == v.id]
