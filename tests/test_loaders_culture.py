@@ -128,7 +128,7 @@ def test_wvs_blank_cells_are_missing(wvs):
 
 
 def test_wvs_special_samples(wvs):
-    ex = dict(zip(wvs.excluded["name"], wvs.excluded["reason"]))
+    ex = dict(zip(wvs.excluded["name"], wvs.excluded["note"]))
     assert set(ex) == {"909 Northern Ireland", "Total"}
     assert "sub-national" in ex["909 Northern Ireland"]
     assert "not a country" in ex["Total"]
@@ -221,7 +221,7 @@ def test_globe_published_extremes(globe, iso3, variable, published):
 
 
 def test_globe_exclusions_and_partial_samples(globe):
-    ex = dict(zip(globe.excluded["name"], globe.excluded["reason"]))
+    ex = dict(zip(globe.excluded["name"], globe.excluded["note"]))
     assert set(ex) == {"Germany (EAST)", "South Africa (White Sample)", "French Switzerland"}
     assert all("sub-national sample" in r for r in ex.values())
     # the excluded samples' scores are not in the data (Germany East UA practices 5.16,

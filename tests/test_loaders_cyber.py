@@ -219,7 +219,7 @@ def test_gci2020_agrees_with_ncsi_table_gci_column(fresh):
     sd, _ = fresh["gci2020"]
     raw = pd.read_csv(source_path("ncsi", "cyber_indexes_cei_gci_ncsi_ddl/Cyber_security.csv"),
                       keep_default_na=False, dtype={"Country": str})
-    matched, _ = harmonise(raw["Country"], source="ncsi", overrides=ncsi_mod.OVERRIDES)
+    matched, _ = harmonise(raw["Country"], source="ncsi", overrides=loaders.get_loader("ncsi").overrides)
     theirs = pd.Series(raw["GCI (The Global Cyber Security Index)"].to_numpy(),
                        index=raw["Country"].map(matched).to_numpy())
     ours = sd.data[sd.data["variable"] == "gci2020.score"].set_index("iso3")["value"]

@@ -92,7 +92,7 @@ def test_sipri_no_data_for_countries_without_figures(sipri):
 def test_sipri_country_rows(sipri):
     # 174 rows with data = 168 countries + 5 historical units + the European Union
     hist = {"USSR", "Czechoslovakia", "German Democratic Republic", "Yugoslavia", "Yemen, North"}
-    ex = sipri.excluded.set_index("name")["reason"]
+    ex = sipri.excluded.set_index("name")["note"]
     assert hist <= set(ex.index)
     assert all("historical unit" in ex[n] for n in hist)
     assert "aggregate" in ex["European Union"]
@@ -100,7 +100,7 @@ def test_sipri_country_rows(sipri):
 
 
 def test_sipri_region_headers_excluded(sipri):
-    ex = sipri.excluded.set_index("name")["reason"]
+    ex = sipri.excluded.set_index("name")["note"]
     for name in ("Africa", "sub-Saharan Africa", "Asia & Oceania", "Western Europe", "Middle East"):
         assert "region" in ex[name]
     assert (ex.str.contains("region header")).sum() == 18
@@ -176,7 +176,7 @@ def test_wdi_af_footer_dropped_and_channel_islands_excluded(wdi_af):
     raw = get_loader("wdi_af").read()
     assert raw["name"].nunique() == 217
     assert not raw["name"].str.contains("Last Updated|Data from database|^nan$").any()
-    ex = wdi_af.excluded.set_index("name")["reason"]
+    ex = wdi_af.excluded.set_index("name")["note"]
     assert list(ex.index) == ["Channel Islands"]
     assert "ISO3" in ex["Channel Islands"]
 
@@ -227,7 +227,7 @@ def test_wdi_counts_and_aggregates(wdi):
     # 217 economies; the Channel Islands (no ISO3 code) are excluded
     assert len(countries(wdi, "wdi.population", 2020)) == 216
     assert "XKX" in countries(wdi, "wdi.population", 2020)
-    ex = wdi.excluded.set_index("name")["reason"]
+    ex = wdi.excluded.set_index("name")["note"]
     assert len(ex) == 49 + 1
     for name in ("WLD", "EUU", "AFE", "High income", "Low income", "Not classified"):
         assert "aggregate" in ex[name]
@@ -263,7 +263,7 @@ def test_wdi_net_counts(wdi_net):
 
 
 def test_wdi_net_aggregates_excluded(wdi_net):
-    ex = wdi_net.excluded.set_index("name")["reason"]
+    ex = wdi_net.excluded.set_index("name")["note"]
     assert len(ex) == 48 + 1 + 1  # metadata aggregates, INX, CHI
     for code in ("WLD", "EMU", "HIC", "UMC", "INX"):
         assert "aggregate" in ex[code]
@@ -295,7 +295,7 @@ def test_undp_aggregates_excluded(undp):
     ex = undp.excluded
     assert len(ex) == 11
     assert ex["name"].str.startswith("ZZ").all()
-    assert ex["reason"].str.contains("aggregate").all()
+    assert ex["note"].str.contains("aggregate").all()
 
 
 def test_undp_components_units(undp):

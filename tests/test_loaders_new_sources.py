@@ -105,7 +105,7 @@ def test_excluded_rows_are_exactly_the_sub_national_samples(fresh):
     assert excl["hofstede_insights"] == set() and excl["egdi2022"] == set() and excl["idi2017"] == set()
     assert excl["schwartz"] == {"canada (Eng)", "canada (Fr)", "germany e", "germany w", "switzerland (fr)",
                                 "switzerland (ger)", "israel jew", "israel arab"}
-    assert fresh["schwartz"][0].excluded["reason"].str.contains("sub-national sample").all()
+    assert fresh["schwartz"][0].excluded["note"].str.contains("sub-national sample").all()
 
 
 def test_quirky_names_resolve_to_the_right_country(fresh):

@@ -32,7 +32,7 @@ def countries(data: pd.DataFrame, variable: str, year: int) -> set[str]:
 
 
 def reason(sd, name: str) -> str:
-    hit = sd.excluded.loc[sd.excluded["name"] == name, "reason"]
+    hit = sd.excluded.loc[sd.excluded["name"] == name, "note"]
     if len(hit) != 1:
         raise LookupError(f"{name!r} excluded {len(hit)} times")
     return hit.item()

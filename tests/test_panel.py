@@ -53,16 +53,26 @@ def test_audit_covers_every_country_seen(panel, panel_2015):
         assert a["iso3"].is_unique
         assert set(a.loc[a["included"], "iso3"]) == set(p.data.index)
         ex = a[~a["included"]]
-        assert (ex["reason"].str.len() > 0).all()
+        assert (ex["note"].str.len() > 0).all()
         # Hong Kong has Hofstede scores but no GCI 2020 score: excluded with that reason
-        assert ex.set_index("iso3").loc["HKG", "reason"].startswith("no gci2020.score")
-        assert len(p.excluded_rows) > 0 and {"source", "name", "reason"} <= set(p.excluded_rows.columns)
+        assert ex.set_index("iso3").loc["HKG", "note"].startswith("no gci2020.score")
+        assert len(p.excluded_rows) > 0 and {"source", "name", "note"} <= set(p.excluded_rows.columns)
     # Albania has GCI but only LTO/IVR in the 2015 matrix; Hofstede Insights has all six (estimated)
     assert "hofstede.pdi" in panel_2015.excluded.set_index("iso3").loc["ALB", "missing_required"]
     assert "ALB" in panel.data.index and panel.data.loc["ALB", "hofstede_insights.estimated"] == 1
     # Kenya has the four original dimensions only (-1 for LTO and indulgence in the source)
-    assert panel.excluded.set_index("iso3").loc["KEN", "reason"] == \
+    assert panel.excluded.set_index("iso3").loc["KEN", "note"] == \
         "missing hofstede_insights.lto, hofstede_insights.ivr"
+
+
+def test_why_a_row_is_dropped_is_the_note_column_in_every_table(panel):
+    # one vocabulary (STYLE.md): why a row is empty or dropped is `note`, never `reason`
+    assert list(panel.audit.columns)[:5] == ["iso3", "country", "included", "note", "missing_required"]
+    assert list(panel.excluded_rows.columns) == ["source", "name", "note"]
+    assert list(cc.load_source("hofstede").excluded.columns) == ["source", "name", "note"]
+    assert list(cc.corrections_table().columns) == ["source", "name", "year", "variable", "old_value", "new_value",
+                                                    "note", "evidence"]
+    assert list(panel.corrections.columns) == list(cc.corrections_table().columns)
 
 
 def test_yearly_values_record_their_year_and_respect_the_window():
@@ -179,9 +189,9 @@ def test_measured_only_rule_drops_estimates_with_a_reason():
     assert (p.data["hofstede_insights.estimated"] == 0).all()
     ex = p.excluded.set_index("iso3")
     # Albania has all six dimensions, all estimated
-    assert ex.loc["ALB", "reason"] == "hofstede_insights.estimated = 1 (rule needs 0)"
+    assert ex.loc["ALB", "note"] == "hofstede_insights.estimated = 1 (rule needs 0)"
     # Libya is not starred in the source but its scores are estimates too
-    assert ex.loc["LBY", "reason"] == "hofstede_insights.estimated = 1 (rule needs 0)"
+    assert ex.loc["LBY", "note"] == "hofstede_insights.estimated = 1 (rule needs 0)"
 
 
 def test_unknown_variable_suggests_the_right_id():

@@ -114,6 +114,7 @@ class Study:
         Returns
         -------
         Study
+            A new study; this one is left as it was.
 
         Raises
         ------
@@ -325,6 +326,7 @@ def load_study(path: str | Path | None = None) -> Study:
     Returns
     -------
     Study
+        The file's keys over the default study's, validated.
 
     Raises
     ------

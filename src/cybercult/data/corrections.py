@@ -11,7 +11,7 @@ from .._docstrings import fill_doc
 from ..errors import DataIntegrityError
 
 _TABLE = Path(__file__).with_name("corrections.csv")
-COLUMNS = ["source", "name", "year", "variable", "old_value", "new_value", "reason", "evidence"]
+COLUMNS = ["source", "name", "year", "variable", "old_value", "new_value", "note", "evidence"]
 
 
 @cache
@@ -23,13 +23,14 @@ def _table() -> pd.DataFrame:
 
 
 def corrections_table() -> pd.DataFrame:
-    """All registered corrections (``source, name, year, variable, old_value, new_value, reason, evidence``).
+    """All registered corrections (``source, name, year, variable, old_value, new_value, note, evidence``;
+    ``note`` says why the old value is wrong).
 
     Examples
     --------
     >>> import cybercult as cc
     >>> t = cc.corrections_table()
-    >>> bool(t["reason"].str.len().gt(0).all())
+    >>> bool(t["note"].str.len().gt(0).all())
     True
     """
     return _table().copy()

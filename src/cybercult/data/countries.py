@@ -118,14 +118,21 @@ def country_name(iso3: str) -> str:
     return iso3_names().get(iso3, iso3)
 
 
+#: The parameter of the one-name helpers (``{country.name}``).
+_NAME_DOCS = DocstringComponents(dict(name="""
+    name : str
+        A country name as written in a source.
+"""))
+
+
+@fill_doc(country=_NAME_DOCS)
 def normalise_name(name: str) -> str:
     """The form names are compared in: accents removed, case folded, curly quotes straightened,
     runs of whitespace made one space. Punctuation is kept ("Dominican Rep." stays as is).
 
     Parameters
     ----------
-    name : str
-        A country name as written in a source.
+    {country.name}
 
     Examples
     --------
@@ -184,13 +191,13 @@ def _match_one(name: str) -> tuple[str, ...]:
     return (item,)
 
 
+@fill_doc(country=_NAME_DOCS)
 def refused_reason(name: str) -> str | None:
     """Why ``name`` is refused as a country (a former state, a part of a country), or None.
 
     Parameters
     ----------
-    name : str
-        A country name as written in a source.
+    {country.name}
 
     Examples
     --------

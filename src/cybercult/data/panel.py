@@ -143,11 +143,12 @@ class Panel(ResultMixin):
         Same shape as ``data`` (without ``country``): the year each value came from.
     audit : DataFrame
         One row per country seen in any loaded source: ``iso3, country, included,
-        reason, missing_required, n_present, pattern_matches`` (the last lists names that
-        only a pattern matched to this country, with their file or source).
+        note, missing_required, n_present, pattern_matches`` (``note`` says why a country
+        is not included; the last lists names that only a pattern matched to this
+        country, with their file or source).
     excluded_rows : DataFrame
         Rows the loaders dropped on purpose (aggregates, sub-national samples):
-        ``source, name, reason``.
+        ``source, name, note`` (``note`` says why).
     corrections : DataFrame
         Corrections applied to raw values.
     notes : tuple of str
@@ -236,7 +237,7 @@ class Panel(ResultMixin):
 
     @property
     def excluded(self) -> pd.DataFrame:
-        """Countries seen but not included, with the reason."""
+        """Countries seen but not included: the audit's rows, with why in ``note``."""
         return self.audit[~self.audit["included"]].reset_index(drop=True)
 
     _index_tables = ("data", "years", "data (first 10 countries)")
@@ -282,9 +283,9 @@ class Panel(ResultMixin):
             f"countries seen in the loaded sources: {len(self.audit)}; included {self.n}; excluded {len(ex)}",
         ]
         if len(ex):
-            counts = ex["reason"].value_counts()
-            for reason, k in counts.items():
-                lines.append(f"  excluded {k:3d}: {reason}")
+            counts = ex["note"].value_counts()
+            for why, k in counts.items():
+                lines.append(f"  excluded {k:3d}: {why}")
         lines.append(f"non-country rows dropped by loaders: {len(self.excluded_rows)} "
                      f"(aggregates and sub-national samples; see .excluded_rows)")
         lines.append(f"corrections applied: {len(self.corrections)}")
@@ -462,9 +463,8 @@ def build_panel(variables: Sequence[str] | None = None, year: int = 2020, *, win
         miss_rule, rule_reason = _rule_misses(row, rule)
         missing = miss_req + [v for v in miss_rule if v not in miss_req]
         parts = [f"no {v}" for v in miss_req] + ([rule_reason] if rule_reason else [])
-        reason = "; ".join(parts)
         audit_rows.append({"iso3": iso, "country": country_name(iso), "included": not missing,
-                           "reason": reason, "missing_required": ", ".join(missing),
+                           "note": "; ".join(parts), "missing_required": ", ".join(missing),
                            "n_present": int(row.notna().sum())})
     audit = pd.DataFrame(audit_rows)
     frames = [pattern_matches(loaded)] + [m for m in user_matches if m is not None and len(m)]

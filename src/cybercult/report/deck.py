@@ -14,25 +14,25 @@ SLIDE_HEIGHT_IN = 7.5
 _MARGIN_IN = 0.4
 _TITLE_H_IN = 0.95
 _TAKEAWAY_H_IN = 0.85
-_INK = (0x22, 0x22, 0x22)
 _MID = (0x55, 0x55, 0x55)
 
 
-def _textbox(slide, left, top, width, height, lines, *, size, bold=False, color=_INK):
+def _write_lines(tf, lines, *, size, bold=None, color=None):
+    """Fill the text frame ``tf`` (word-wrapped) with one paragraph of one run per line, ``size`` pt;
+    ``bold`` and ``color`` (RGB) are set when given and otherwise left to the layout."""
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
 
-    box = slide.shapes.add_textbox(left, top, width, height)
-    tf = box.text_frame
     tf.word_wrap = True
     for i, line in enumerate(lines):
         para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         run = para.add_run()
         run.text = str(line)
         run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = RGBColor(*color)
-    return box
+        if bold is not None:
+            run.font.bold = bold
+        if color is not None:
+            run.font.color.rgb = RGBColor(*color)
 
 
 def write_deck(
@@ -125,13 +125,7 @@ def write_deck(
     sub.width, sub.height = Inches(SLIDE_WIDTH_IN - 2.0), Inches(2.8)
     first.shapes.title.left, first.shapes.title.top = Inches(1.0), Inches(1.2)
     first.shapes.title.width, first.shapes.title.height = Inches(SLIDE_WIDTH_IN - 2.0), Inches(2.8)
-    tf = sub.text_frame
-    tf.word_wrap = True
-    for i, line in enumerate(subtitle_lines):
-        para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        run = para.add_run()
-        run.text = str(line)
-        run.font.size = Pt(20)
+    _write_lines(sub.text_frame, subtitle_lines, size=20)
 
     # Figure slides: layout 5 ("Title Only"), so the title is a real title placeholder.
     for png, slide_title, takeaway in items:
@@ -155,8 +149,9 @@ def write_deck(
         s.shapes.add_picture(str(png), Inches(_MARGIN_IN + (avail_w - w_in) / 2), Inches(top),
                              Inches(w_in), Inches(h_in))
         if takeaway:
-            _textbox(s, Inches(_MARGIN_IN), Inches(SLIDE_HEIGHT_IN - _TAKEAWAY_H_IN - 0.1), width,
-                     Inches(_TAKEAWAY_H_IN), [takeaway], size=20, color=_MID)
+            box = s.shapes.add_textbox(Inches(_MARGIN_IN), Inches(SLIDE_HEIGHT_IN - _TAKEAWAY_H_IN - 0.1), width,
+                                       Inches(_TAKEAWAY_H_IN))
+            _write_lines(box.text_frame, [takeaway], size=20, bold=False, color=_MID)
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)

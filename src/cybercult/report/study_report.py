@@ -147,14 +147,14 @@ def build_report(results, figures: dict[str, Path], captions: dict[str, tuple[st
     rep.appendix("Appendix: sample, sources, methods and reproducibility")
     rep.heading("Sample and exclusions")
     rep.para(r.panel.summary(), keep_lines=True)
-    ex = r.panel.excluded[["iso3", "country", "reason"]]
+    ex = r.panel.excluded[["iso3", "country", "note"]]
     rep.table(ex, f"Countries seen in the sources but excluded ({len(ex)})", max_rows=400)
     pattern = r.panel.name_matches[r.panel.name_matches["rule"] == "pattern"]
     if len(pattern):
         rep.table(pattern, f"Country names matched by a pattern, not exactly ({len(pattern)}): check them, or "
                            "set data.exact_names = true / give data.country_map")
     if len(r.panel.corrections):
-        rep.table(r.panel.corrections[["source", "name", "variable", "old_value", "new_value", "reason"]],
+        rep.table(r.panel.corrections[["source", "name", "variable", "old_value", "new_value", "note"]],
                   "Corrections applied to raw values")
     rep.heading("Data sources")
     sources = list_sources()

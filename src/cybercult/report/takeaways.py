@@ -48,6 +48,8 @@ def map_reading(values: pd.Series, *, data: pd.DataFrame | None = None) -> str:
     Returns
     -------
     str
+        One sentence: how many countries, the lowest and the highest value with their countries, and the
+        median.
 
     Examples
     --------
@@ -80,6 +82,8 @@ def performers_reading(perf: pd.DataFrame, *, alpha: float | None = None) -> str
     Returns
     -------
     str
+        One sentence: how many countries score above (and below) their prediction interval, naming up to
+        four of each.
 
     Examples
     --------
@@ -119,6 +123,8 @@ def hierarchy_reading(steps: pd.DataFrame, *, alpha: float = 0.05) -> str:
     Returns
     -------
     str
+        One sentence: the R-squared of the first block alone, the change in R-squared of the last block and
+        its p-value(s).
     """
     s = steps.sort_values("step")
     last = s.iloc[-1]
@@ -151,6 +157,7 @@ def cultural_map_reading(data: pd.DataFrame, outcome: str, *, x: str = "wvs.surv
     Returns
     -------
     str
+        One sentence: the number of countries and the correlation (r, p) of the outcome with each axis.
 
     Raises
     ------
@@ -179,6 +186,7 @@ def groups_reading(result, *, test: str = "kruskal") -> str:
     Returns
     -------
     str
+        One sentence: the groups with the highest and the lowest median (with n) and the omnibus p-value.
     """
     om = result.omnibus
     row = om[om["test"] == test].iloc[0]
@@ -204,6 +212,7 @@ def scatter_reading(data: pd.DataFrame, x: str, y: str) -> str:
     Returns
     -------
     str
+        One sentence: the direction of the association, r, its p-value and n.
 
     Examples
     --------

@@ -1,11 +1,14 @@
 """One loader per bundled source, and the common path they all take.
 
-A loader module ``cybercult.data.loaders.<source>`` defines ``read()``, which
-returns the raw values as a DataFrame with columns ``name`` (str, as published),
-``year`` (int), ``variable`` (id) and ``value`` (float, NaN for the source's
-missing markers), the source's :class:`~cybercult.data.variables.Variable` list,
-its name overrides and excluded rows, and optionally ``check(df)``. Each is
-registered here, explicitly, as a :class:`Loader` record in :data:`LOADERS`.
+A loader module ``cybercult.data.loaders.<source>`` defines ``SOURCE`` (its id),
+``read()``, which returns the raw values as a DataFrame with columns ``name``
+(str, as published), ``year`` (int), ``variable`` (id) and ``value`` (float, NaN
+for the source's missing markers), and ``VARIABLES``, the source's
+:class:`~cybercult.data.variables.Variable` list; where the source needs them,
+also ``OVERRIDES`` (name -> ISO3), ``EXCLUDE`` (name -> why the row is not a
+country), ``CODES = True`` (names are codes) and ``check(df)``. Each module is
+registered here, explicitly, as a :class:`Loader` record in :data:`LOADERS`
+(:meth:`Loader.from_module`).
 
 :func:`load_source` then applies the corrections table, harmonises names to
 ISO3, drops excluded rows (recording why) and returns tidy long data.
@@ -16,6 +19,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import ModuleType
 
 import pandas as pd
 
@@ -49,7 +53,8 @@ class Loader:
     overrides : mapping
         Raw name -> ISO3 for names country_converter cannot match.
     exclude : mapping
-        Raw name -> reason, for rows that are not countries (aggregates, regions).
+        Raw name -> why the row is dropped, for rows that are not countries (aggregates, regions);
+        the ``note`` of its row in ``excluded``.
     codes : bool
         The ``name`` column holds ISO3-like codes rather than names.
     check : callable
@@ -70,35 +75,31 @@ class Loader:
         if wrong:
             raise DataIntegrityError(f"loader {self.id!r}: variable id(s) {wrong} must start with '{self.id}.'")
 
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Loader:
+        """The record a loader module declares: ``SOURCE``, ``read`` and ``VARIABLES``, and, when the
+        module defines them, ``OVERRIDES`` and ``EXCLUDE`` (empty otherwise), ``CODES`` (``False``)
+        and ``check`` (no notes).
+
+        Parameters
+        ----------
+        module : module
+            A module of :mod:`cybercult.data.loaders`.
+
+        Returns
+        -------
+        Loader
+        """
+        return cls(module.SOURCE, module.read, module.VARIABLES, getattr(module, "OVERRIDES", {}),
+                   getattr(module, "EXCLUDE", {}), codes=getattr(module, "CODES", False),
+                   check=getattr(module, "check", _no_check))
+
 
 #: The bundled sources, in the order the catalogue lists them.
-LOADERS: dict[str, Loader] = {ld.id: ld for ld in (
-    Loader(hofstede.SOURCE, hofstede.read, hofstede.VARIABLES, hofstede.OVERRIDES, hofstede.EXCLUDE),
-    Loader(hofstede_insights.SOURCE, hofstede_insights.read, hofstede_insights.VARIABLES,
-           hofstede_insights.OVERRIDES, hofstede_insights.EXCLUDE, check=hofstede_insights.check),
-    Loader(schwartz.SOURCE, schwartz.read, schwartz.VARIABLES, schwartz.OVERRIDES, schwartz.EXCLUDE),
-    Loader(wvs.SOURCE, wvs.read, wvs.VARIABLES, wvs.OVERRIDES, wvs.EXCLUDE, codes=True),
-    Loader(globe.SOURCE, globe.read, globe.VARIABLES, globe.OVERRIDES, globe.EXCLUDE, check=globe.check),
-    Loader(gci2017.SOURCE, gci2017.read, gci2017.VARIABLES, gci2017.OVERRIDES, gci2017.EXCLUDE),
-    Loader(gci2018.SOURCE, gci2018.read, gci2018.VARIABLES, gci2018.OVERRIDES, gci2018.EXCLUDE),
-    Loader(gci2020.SOURCE, gci2020.read, gci2020.VARIABLES, gci2020.OVERRIDES, gci2020.EXCLUDE, check=gci2020.check),
-    Loader(gci2024.SOURCE, gci2024.read, gci2024.VARIABLES,
-           gci2024.OVERRIDES, gci2024.EXCLUDE, codes=True, check=gci2024.check),
-    Loader(ncsi.SOURCE, ncsi.read, ncsi.VARIABLES, ncsi.OVERRIDES, ncsi.EXCLUDE),
-    Loader(eiu.SOURCE, eiu.read, eiu.VARIABLES, eiu.OVERRIDES, eiu.EXCLUDE),
-    Loader(fh.SOURCE, fh.read, fh.VARIABLES, fh.OVERRIDES, fh.EXCLUDE),
-    Loader(vdem.SOURCE, vdem.read, vdem.VARIABLES, vdem.OVERRIDES, vdem.EXCLUDE),
-    Loader(wgi.SOURCE, wgi.read, wgi.VARIABLES, wgi.OVERRIDES, wgi.EXCLUDE, codes=True),
-    Loader(cpi.SOURCE, cpi.read, cpi.VARIABLES, cpi.OVERRIDES, cpi.EXCLUDE, codes=True),
-    Loader(sipri.SOURCE, sipri.read, sipri.VARIABLES, sipri.OVERRIDES, sipri.EXCLUDE),
-    Loader(wdi_af.SOURCE, wdi_af.read, wdi_af.VARIABLES, wdi_af.OVERRIDES, wdi_af.EXCLUDE),
-    Loader(wdi.SOURCE, wdi.read, wdi.VARIABLES, wdi.OVERRIDES, wdi.EXCLUDE, codes=True),
-    Loader(wdi_net.SOURCE, wdi_net.read, wdi_net.VARIABLES, wdi_net.OVERRIDES, wdi_net.EXCLUDE, codes=True),
-    Loader(undp.SOURCE, undp.read, undp.VARIABLES, undp.OVERRIDES, undp.EXCLUDE, codes=True),
-    Loader(egdi2022.SOURCE, egdi2022.read, egdi2022.VARIABLES,
-           egdi2022.OVERRIDES, egdi2022.EXCLUDE, check=egdi2022.check),
-    Loader(idi2017.SOURCE, idi2017.read, idi2017.VARIABLES, idi2017.OVERRIDES, idi2017.EXCLUDE),
-)}
+LOADERS: dict[str, Loader] = {ld.id: ld for ld in map(Loader.from_module, (
+    hofstede, hofstede_insights, schwartz, wvs, globe, gci2017, gci2018, gci2020, gci2024, ncsi, eiu, fh, vdem, wgi,
+    cpi, sipri, wdi_af, wdi, wdi_net, undp, egdi2022, idi2017,
+))}
 
 LONG_COLUMNS = ["iso3", "country", "year", "variable", "value"]
 
@@ -108,8 +109,8 @@ class SourceData:
     """What one loader produced.
 
     ``data``: tidy long table ``iso3, country, year, variable, value``;
-    ``excluded``: ``source, name, reason`` for rows dropped on purpose;
-    ``corrections``: corrections applied (old, new, reason, evidence);
+    ``excluded``: ``source, name, note`` for rows dropped on purpose (``note`` says why);
+    ``corrections``: corrections applied (old, new, note, evidence);
     ``notes``: results of the loader's own checks.
     """
 
@@ -167,8 +168,8 @@ def _load(source_id: str) -> SourceData:
             f"source {source_id!r}: several rows for the same country, year and variable:\n{rows.to_string()}"
         )
     data = data[LONG_COLUMNS].sort_values(["variable", "iso3", "year"]).reset_index(drop=True)
-    excl = pd.DataFrame([{"source": source_id, "name": n, "reason": r} for n, r in excluded.items()],
-                        columns=["source", "name", "reason"])
+    excl = pd.DataFrame([{"source": source_id, "name": n, "note": r} for n, r in excluded.items()],
+                        columns=["source", "name", "note"])
     notes = list(loader.check(data))
     for v in loader.variables:
         sub = data[data["variable"] == v.id]

@@ -1,7 +1,9 @@
-"""Reading steps several loaders share: a checked CSV read, numeric columns, wide to long."""
+"""Reading steps several loaders share: a checked CSV read, numeric columns, wide to long, and
+:class:`GciUnitScore`, the whole loader of a GCI edition published as one 0-1 score."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -9,13 +11,14 @@ import pandas as pd
 from ..._docstrings import DocstringComponents, fill_doc
 from ...errors import DataIntegrityError
 from ..registry import source_path
+from ..variables import Variable
 
 #: Parameters the loaders share (``{loader.df}`` in a loader's docstring, with ``@fill_doc(loader=LOADER_DOCS)``).
 LOADER_DOCS = DocstringComponents(dict(
     df="""
     df : DataFrame
-        The source's long table after country matching and corrections:
-        ``iso3, country, name, year, variable, value``.
+        The source's long table after corrections and country matching:
+        ``iso3, country, year, variable, value``.
     """,
     source="""
     source : str
@@ -38,6 +41,11 @@ LOADER_DOCS = DocstringComponents(dict(
         Year the values describe (the edition's data year).
     """,
 ))
+
+
+#: The continent and world rows of an Our World in Data country-year export (EIU, Freedom House):
+#: aggregates, never countries.
+OWID_AGGREGATES = ("Africa", "Asia", "Europe", "North America", "Oceania", "South America", "World")
 
 
 @fill_doc(loader=LOADER_DOCS)
@@ -156,3 +164,58 @@ def read_unit_score(source: str, relpath: str, name_col: str, score_col: str, ye
         )
     wide[score_col] = (score * 100).round(6)
     return melt_columns(wide, name_col, {score_col: variable}, year=year)
+
+
+@dataclass(frozen=True)
+class GciUnitScore:
+    """A GCI edition published as one 0-1 overall score per country (GCI 2017, 2018).
+
+    The edition's loader module is this record: its ``VARIABLES`` are ``[edition.variable]``
+    and its ``read`` is ``edition.read``, so the editions differ only in these constants.
+
+    Attributes
+    ----------
+    source : str
+        Source id (``"gci2017"``); the variable is ``<source>.score``.
+    year : int
+        Edition year, also the year of every value.
+    relpath : str
+        File of the source as registered in ``sources.toml``.
+    name_col, score_col : str
+        Columns of the country names and of the 0-1 score.
+    version : str
+        ITU's version of the index and when it was collected or published, for the
+        catalogue description (``"GCIv2, data collected 2016"``).
+    example : float
+        A published score, shown on both scales in the description.
+
+    Examples
+    --------
+    >>> from cybercult.data.loaders._common import GciUnitScore
+    >>> ed = GciUnitScore("gci2017", 2017, "gci_2017/gci.csv", "Country", "Global Cybersecurity Index",
+    ...                   "GCIv2, data collected 2016", 0.925)
+    >>> ed.variable.id, ed.variable.label
+    ('gci2017.score', 'Global Cybersecurity Index 2017')
+    """
+
+    source: str
+    year: int
+    relpath: str
+    name_col: str
+    score_col: str
+    version: str
+    example: float
+
+    @property
+    def variable(self) -> Variable:
+        """The catalogue entry of the score, on 0-100."""
+        return Variable(
+            f"{self.source}.score", f"Global Cybersecurity Index {self.year}", "score 0-100 (published 0-1, x100)",
+            0, 100, "more committed to cybersecurity", "static", "outcome",
+            f"ITU GCI {self.year} ({self.version}) overall score. ITU publishes it on 0-1; it is multiplied by 100 "
+            f"here so that all GCI editions share a 0-100 scale ({self.example:g} becomes {self.example * 100:g}).")
+
+    def read(self) -> pd.DataFrame:
+        """The scores x100 as ``name, year, variable, value`` (:func:`read_unit_score`)."""
+        return read_unit_score(self.source, self.relpath, self.name_col, self.score_col, self.year,
+                               self.variable.id)

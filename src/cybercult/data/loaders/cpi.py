@@ -37,8 +37,6 @@ OVERRIDES = {
     "KSV": "XKX",
 }
 
-EXCLUDE: dict[str, str] = {}
-
 
 def read() -> pd.DataFrame:
     wide = pd.read_excel(source_path(SOURCE, _FILE), sheet_name=_SHEET, header=3, keep_default_na=False,

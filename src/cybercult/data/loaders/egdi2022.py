@@ -51,7 +51,6 @@ VARIABLES = [
 ]
 
 OVERRIDES = {"Georgia (Country)": "GEO"}
-EXCLUDE: dict[str, str] = {}
 
 
 def read() -> pd.DataFrame:

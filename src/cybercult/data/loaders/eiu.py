@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..variables import Variable
-from ._common import melt_columns, read_csv_checked
+from ._common import OWID_AGGREGATES, melt_columns, read_csv_checked
 
 SOURCE = "eiu"
 _FILE = "eiu_democracy_index/eiu_final.csv"
@@ -60,15 +60,7 @@ OVERRIDES = {
 }
 
 _AGGREGATE = "OWID region/world aggregate (unweighted mean score of its countries, no regime type), not a country"
-EXCLUDE = {
-    "Africa": _AGGREGATE,
-    "Asia": _AGGREGATE,
-    "Europe": _AGGREGATE,
-    "North America": _AGGREGATE,
-    "Oceania": _AGGREGATE,
-    "South America": _AGGREGATE,
-    "World": _AGGREGATE,
-}
+EXCLUDE = dict.fromkeys(OWID_AGGREGATES, _AGGREGATE)
 
 
 def read() -> pd.DataFrame:

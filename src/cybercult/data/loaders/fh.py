@@ -26,7 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..variables import Variable
-from ._common import melt_columns, read_csv_checked
+from ._common import OWID_AGGREGATES, melt_columns, read_csv_checked
 
 SOURCE = "fh"
 _FILE = "freedom_house/fh_final.csv"
@@ -58,8 +58,6 @@ VARIABLES = [
              "exist (years 2005 on)."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
 _AGGREGATE = "OWID region/world aggregate (counts of countries and people only), not a country"
 _HISTORICAL = "historical unit that no longer exists"
 _TERRITORY = "disputed or sub-national territory"
@@ -67,13 +65,7 @@ _PALESTINE = ("part of the Palestinian territories, which FH rates under changin
               "(no continuous whole-territory series to map to PSE)")
 EXCLUDE = {
     "": "unnamed OWID rows holding world totals (counts only), not a country",
-    "Africa": _AGGREGATE,
-    "Asia": _AGGREGATE,
-    "Europe": _AGGREGATE,
-    "North America": _AGGREGATE,
-    "Oceania": _AGGREGATE,
-    "South America": _AGGREGATE,
-    "World": _AGGREGATE,
+    **dict.fromkeys(OWID_AGGREGATES, _AGGREGATE),
     "Czechoslovakia": f"{_HISTORICAL} (Czechoslovakia, to 1992)",
     "East Germany": f"{_HISTORICAL} (German Democratic Republic, to 1989)",
     "West Germany": f"{_HISTORICAL} (Federal Republic before unification, to 1989)",

@@ -14,29 +14,10 @@ ITU's rank 19, its rank column leaves no room for a 0.519 between rank 53
 """
 from __future__ import annotations
 
-import pandas as pd
+from ._common import GciUnitScore
 
-from ..variables import Variable
-from ._common import read_unit_score
-
-SOURCE = "gci2017"
-YEAR = 2017
-_FILE = "gci_2017/gci.csv"
-_NAME = "Country"
-_SCORE = "Global Cybersecurity Index"
-_NA = [""]
-
-VARIABLES = [
-    Variable("gci2017.score", "Global Cybersecurity Index 2017", "score 0-100 (published 0-1, x100)", 0, 100,
-             "more committed to cybersecurity", "static", "outcome",
-             "ITU GCI 2017 (GCIv2, data collected 2016) overall score. ITU publishes it on 0-1; it is multiplied "
-             "by 100 here so that all GCI editions share a 0-100 scale (0.925 becomes 92.5)."),
-]
-
-OVERRIDES: dict[str, str] = {}
-
-EXCLUDE: dict[str, str] = {}
-
-
-def read() -> pd.DataFrame:
-    return read_unit_score(SOURCE, _FILE, _NAME, _SCORE, YEAR, "gci2017.score")
+EDITION = GciUnitScore("gci2017", 2017, "gci_2017/gci.csv", name_col="Country", score_col="Global Cybersecurity Index",
+                       version="GCIv2, data collected 2016", example=0.925)
+SOURCE = EDITION.source
+VARIABLES = [EDITION.variable]
+read = EDITION.read

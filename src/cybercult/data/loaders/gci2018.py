@@ -13,29 +13,10 @@ partly corrupt pillar file bundled alongside is deliberately not used.
 """
 from __future__ import annotations
 
-import pandas as pd
+from ._common import GciUnitScore
 
-from ..variables import Variable
-from ._common import read_unit_score
-
-SOURCE = "gci2018"
-YEAR = 2018
-_FILE = "gci_2018/gci.csv"
-_NAME = "Member State"
-_SCORE = "Score"
-_NA = [""]
-
-VARIABLES = [
-    Variable("gci2018.score", "Global Cybersecurity Index 2018", "score 0-100 (published 0-1, x100)", 0, 100,
-             "more committed to cybersecurity", "static", "outcome",
-             "ITU GCI 2018 (GCIv3, published 2019) overall score. ITU publishes it on 0-1; it is multiplied by "
-             "100 here so that all GCI editions share a 0-100 scale (0.931 becomes 93.1)."),
-]
-
-OVERRIDES: dict[str, str] = {}
-
-EXCLUDE: dict[str, str] = {}
-
-
-def read() -> pd.DataFrame:
-    return read_unit_score(SOURCE, _FILE, _NAME, _SCORE, YEAR, "gci2018.score")
+EDITION = GciUnitScore("gci2018", 2018, "gci_2018/gci.csv", name_col="Member State", score_col="Score",
+                       version="GCIv3, published 2019", example=0.931)
+SOURCE = EDITION.source
+VARIABLES = [EDITION.variable]
+read = EDITION.read

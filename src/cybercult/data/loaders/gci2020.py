@@ -81,8 +81,6 @@ OVERRIDES = {
     "Congo (Rep. of the)": "COG",
 }
 
-EXCLUDE: dict[str, str] = {}
-
 
 def read() -> pd.DataFrame:
     path, wide = read_csv_checked(SOURCE, _FILE, (_NAME, *_COLUMNS), na=_NA, encoding="utf-8-sig",

@@ -98,8 +98,6 @@ VARIABLES = [
              levels=TIER_LEVELS),
 ]
 
-OVERRIDES: dict[str, str] = {}
-EXCLUDE: dict[str, str] = {}
 #: countries are matched on the ISO3 column (Data360 REF_AREA)
 CODES = True
 

@@ -42,9 +42,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..._docstrings import fill_doc
 from ...errors import DataIntegrityError
 from ..registry import source_path
 from ..variables import Variable
+from ._common import LOADER_DOCS
 
 SOURCE = "globe"
 _FILE = "globe_2004/GLOBE-Phase-2-Aggregated-Societal-Culture-Data(1)(1).xls"
@@ -151,13 +153,13 @@ def read() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "year", "variable", "value"])
 
 
+@fill_doc(loader=LOADER_DOCS)
 def check(df: pd.DataFrame) -> list[str]:
     """Report scores more than 4 standard deviations from the other countries' mean.
 
     Parameters
     ----------
-    df : DataFrame
-        The harmonised long table of this source.
+    {loader.df}
 
     Returns
     -------

@@ -79,9 +79,6 @@ VARIABLES = [
              levels=_ESTIMATE_LEVELS),
 ]
 
-OVERRIDES: dict[str, str] = {}
-EXCLUDE: dict[str, str] = {}
-
 DIMENSIONS = tuple(f"hofstede_insights.{d}" for d in ("pdi", "idv", "mas", "uai", "lto", "ivr"))
 
 

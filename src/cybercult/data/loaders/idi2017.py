@@ -40,7 +40,6 @@ OVERRIDES = {
     "Ivory Coast (Cote d'Ivoire)": "CIV",
     "Palestinian Territory": "PSE",
 }
-EXCLUDE: dict[str, str] = {}
 
 
 def read() -> pd.DataFrame:

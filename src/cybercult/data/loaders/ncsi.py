@@ -53,10 +53,6 @@ VARIABLES = [
              "threats. Zeros in the compiled table mean no data."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
-EXCLUDE: dict[str, str] = {}
-
 
 def read() -> pd.DataFrame:
     path, wide = read_csv_checked(SOURCE, _FILE, (_NAME, *_COLUMNS), na=_NA, dtype={_NAME: str})

@@ -52,8 +52,6 @@ VARIABLES = [
              "(sheet 'Constant (2022) US$'). Countries without armed forces are published as 0."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
 _REGION = "SIPRI region/sub-region header row (no data), not a country"
 EXCLUDE = {
     **{r: _REGION for r in (

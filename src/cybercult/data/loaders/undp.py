@@ -41,8 +41,6 @@ VARIABLES = [
              "Gross national income per capita, constant 2017 PPP $ (HDI income dimension)."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
 EXCLUDE = {
     "ZZA.VHHD": "UNDP aggregate (Very high human development group), not a country",
     "ZZB.HHD": "UNDP aggregate (High human development group), not a country",

@@ -49,10 +49,6 @@ VARIABLES = [
              "politics", "V-Dem egalitarian democracy index (v2x_egaldem)."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
-EXCLUDE: dict[str, str] = {}
-
 
 def read() -> pd.DataFrame:
     path, wide = read_csv_checked(SOURCE, _FILE, ("country_name", "year", *_COLUMNS), na=_NA,

@@ -46,8 +46,6 @@ VARIABLES = [
              "General government final consumption expenditure, % of GDP (NE.CON.GOVT.ZS)."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
 # World Bank aggregate codes -> names (shared with the wdi_net loader)
 WB_AGGREGATES = {
     "AFE": "Africa Eastern and Southern", "AFW": "Africa Western and Central", "ARB": "Arab World",

@@ -34,8 +34,6 @@ VARIABLES = [
              "excluding reservists. Source: IISS, The Military Balance, via World Bank WDI."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
 EXCLUDE = {
     "Channel Islands": "Jersey and Guernsey together: no single ISO3 code (and no data in this series)",
 }

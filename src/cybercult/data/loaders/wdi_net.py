@@ -33,8 +33,6 @@ VARIABLES = [
              "Individuals using the Internet, % of population (IT.NET.USER.ZS). Source: ITU, via World Bank WDI."),
 ]
 
-OVERRIDES: dict[str, str] = {}
-
 _NOT_IN_METADATA = {"INX"}  # 'Not classified' has a Data row but no metadata row
 EXCLUDE = {
     **{code: f"World Bank aggregate ({name}), not a country" for code, name in WB_AGGREGATES.items()},
