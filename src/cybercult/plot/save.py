@@ -62,12 +62,32 @@ def save_figure(
     (``pdf.fonttype=42``), so the text can be edited afterwards in Inkscape or
     Illustrator. These settings apply while saving whatever style is active.
 
+    See Also
+    --------
+    cybercult.style : The packaged styles, used in a ``with`` block.
+
     Examples
     --------
+    Written into a temporary folder; the same figure drawn again gives the
+    same bytes:
+
+    >>> import pathlib, shutil, tempfile
+    >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
-    >>> with cc.plot.style("paper"):
-    ...     ax = cc.plot_drivers(verdict)                       # doctest: +SKIP
-    ...     paths = cc.save_figure(ax.figure, "figures/drivers")  # doctest: +SKIP
+    >>> panel = cc.build_panel(sample="study81")
+    >>> model = cc.regress(panel.data, "gci2020.score", ["wdi.log_gdppc_ppp", "hofstede_insights.idv"])
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> def draw(stem):
+    ...     with cc.style("paper"):
+    ...         ax = cc.plot_drivers(cc.classify_factors(model))
+    ...         return cc.save_figure(ax.figure, out / stem)
+    >>> paths = draw("drivers")
+    >>> [p.name for p in paths]
+    ['drivers.svg', 'drivers.pdf', 'drivers.png']
+    >>> [p.read_bytes() for p in draw("again")] == [p.read_bytes() for p in paths]
+    True
+    >>> plt.close("all")
+    >>> shutil.rmtree(out)
     """
     if not isinstance(fig, Figure):
         raise TypeError(
