@@ -53,6 +53,10 @@ def save_figure(
     list of pathlib.Path
         The files written, in the order of ``formats``.
 
+    See Also
+    --------
+    cybercult.style : The packaged styles, used in a ``with`` block.
+
     Notes
     -----
     The files carry no creation date and no software stamp (SVG ``Date`` and
@@ -61,10 +65,6 @@ def save_figure(
     ``<text>`` (``svg.fonttype='none'``) and PDF fonts are embedded as TrueType
     (``pdf.fonttype=42``), so the text can be edited afterwards in Inkscape or
     Illustrator. These settings apply while saving whatever style is active.
-
-    See Also
-    --------
-    cybercult.style : The packaged styles, used in a ``with`` block.
 
     Examples
     --------

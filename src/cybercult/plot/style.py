@@ -121,17 +121,17 @@ def style(name: str = "paper") -> Iterator[None]:
     name : {"paper", "slides"}
         Which packaged style.
 
+    See Also
+    --------
+    cybercult.save_figure : Write the figure drawn in the block.
+    available_styles : The names of the packaged styles.
+
     Notes
     -----
     The block starts from the current rcParams (not from matplotlib's
     defaults), applies the style file and the reproducibility settings
     (``svg.hashsalt``, ``svg.fonttype='none'``, ``pdf.fonttype=42``) and restores
     every rcParam on exit, also when an error is raised.
-
-    See Also
-    --------
-    cybercult.save_figure : Write the figure drawn in the block.
-    available_styles : The names of the packaged styles.
 
     Examples
     --------
