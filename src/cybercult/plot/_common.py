@@ -149,6 +149,23 @@ def require_column(df: pd.DataFrame, column: str, argument: str) -> None:
         raise ValueError(f"{argument}={column!r} is not a column of data; valid: {', '.join(map(str, df.columns))}")
 
 
+def require_data(data, **columns: str) -> None:
+    """Raise ``TypeError`` unless ``data`` is a DataFrame, then check each named column in turn.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The ``data`` argument of a plot function.
+    **columns : str
+        Argument name -> the column it names (``outcome="gci2020.score"``),
+        each checked with :func:`require_column` in the order given.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
+    for argument, column in columns.items():
+        require_column(data, column, argument)
+
+
 @fill_doc
 def get_ax(ax: Axes | None, *, figsize: tuple[float, float] | None = None) -> Axes:
     """The Axes to draw on: ``ax`` itself or the only Axes of a new figure.

@@ -36,6 +36,8 @@ def significance_stars(p: float, alpha: float = 0.05) -> str:
 
     Examples
     --------
+    Two culture dimensions against two cyber indices:
+
     >>> from cybercult.plot.correlation import significance_stars
     >>> significance_stars(0.003), significance_stars(0.003, alpha=0.001), significance_stars(0.2)
     ('**', '', '')

@@ -8,8 +8,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 
 from .._docstrings import fill_doc
-from ._common import (get_ax, iso3_of, points, require_column, set_axis_labels, style_grows, uses_data_labels,
-                      var_label, wrap, wrap_width)
+from ._common import (get_ax, iso3_of, points, require_column, require_data, set_axis_labels, style_grows,
+                      uses_data_labels, var_label, wrap, wrap_width)
 from .scatter import _choose, _label_points
 from .style import NEUTRAL
 
@@ -82,6 +82,8 @@ def plot_cultural_map(
 
     Examples
     --------
+    Countries on the Inglehart-Welzel map, coloured by their GCI 2020 score:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")
@@ -92,10 +94,7 @@ def plot_cultural_map(
     ['Bolivia', 'Iraq', 'Libya', 'Norway', 'Sweden', 'Venezuela']
     >>> plt.close("all")
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
-    for col, arg in ((x, "x"), (y, "y"), (outcome, "outcome")):
-        require_column(data, col, arg)
+    require_data(data, x=x, y=y, outcome=outcome)
     if label is not None:
         require_column(data, label, "label")
     d = data.copy()

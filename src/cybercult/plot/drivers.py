@@ -315,6 +315,8 @@ def plot_drivers(
 
     Examples
     --------
+    The verdict of a model of the GCI 2020 score:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")
@@ -442,6 +444,8 @@ def plot_drivers_grid(
 
     Examples
     --------
+    Two outcomes with the same predictors, side by side:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")

@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from .._docstrings import fill_doc
 from ..data.catalogue import get_variable
 from ..errors import UnknownVariableError
-from ._common import (fmt_p, get_ax, require_column, set_axis_labels, uses_data_labels, var_label, wrap, wrap_width)
+from ._common import (fmt_p, get_ax, require_data, set_axis_labels, uses_data_labels, var_label, wrap, wrap_width)
 from ._common import points as font_points  # the name `points` is an argument here
 from .style import NEUTRAL
 
@@ -86,6 +86,8 @@ def plot_groups(
 
     Examples
     --------
+    The GCI 2020 score by regime type, with the Kruskal-Wallis test above:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")
@@ -97,10 +99,7 @@ def plot_groups(
     ['Kruskal-Wallis H(3) = 13.57, p = .004, n = 81']
     >>> plt.close("all")
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
-    require_column(data, outcome, "outcome")
-    require_column(data, group, "group")
+    require_data(data, outcome=outcome, group=group)
     d = pd.DataFrame({"y": pd.to_numeric(data[outcome], errors="coerce"), "g": data[group]})
     d = d[d["y"].notna() & d["g"].notna()]
     d["g"] = [_code(v) for v in d["g"]]

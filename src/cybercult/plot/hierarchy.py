@@ -68,6 +68,8 @@ def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float 
 
     Examples
     --------
+    Three blocks entered in turn:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")

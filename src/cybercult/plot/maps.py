@@ -193,6 +193,8 @@ def plot_map(
 
     Examples
     --------
+    The GCI 2020 score; countries outside the sample are hatched:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")

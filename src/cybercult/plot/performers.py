@@ -36,6 +36,8 @@ def select_performers(perf: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 
     Examples
     --------
+    The two countries farthest below their prediction interval:
+
     >>> import cybercult as cc
     >>> from cybercult.plot.performers import select_performers
     >>> panel = cc.build_panel(sample="study81")

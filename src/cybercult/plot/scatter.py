@@ -12,8 +12,8 @@ from matplotlib.patches import FancyArrowPatch
 
 from .._deprecation import renamed_argument
 from .._docstrings import fill_doc
-from ._common import (fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, set_axis_labels, style_grows,
-                      uses_data_labels, var_label)
+from ._common import (fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, require_data, set_axis_labels,
+                      style_grows, uses_data_labels, var_label)
 from .style import NEUTRAL
 
 __all__ = ["plot_scatter", "plot_added_variable"]
@@ -213,6 +213,8 @@ def plot_scatter(
 
     Examples
     --------
+    Individualism against the GCI 2020 score, Estonia highlighted:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")
@@ -226,10 +228,7 @@ def plot_scatter(
     ['r = 0.49, p < .001, n = 81']
     >>> plt.close("all")
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
-    require_column(data, x, "x")
-    require_column(data, y, "y")
+    require_data(data, x=x, y=y)
     if label is not None:
         require_column(data, label, "label")
     ci = _level(alpha, ci, "plot_scatter")
@@ -341,6 +340,8 @@ def plot_added_variable(
 
     Examples
     --------
+    Individualism once income and democracy are held constant:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")

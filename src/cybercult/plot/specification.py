@@ -143,6 +143,8 @@ def plot_specification_curve(
 
     Examples
     --------
+    Individualism's effect on two outcomes, with every subset of two control blocks:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")
