@@ -36,8 +36,6 @@ def significance_stars(p: float, alpha: float = 0.05) -> str:
 
     Examples
     --------
-    Two culture dimensions against two cyber indices:
-
     >>> from cybercult.plot.correlation import significance_stars
     >>> significance_stars(0.003), significance_stars(0.003, alpha=0.001), significance_stars(0.2)
     ('**', '', '')
@@ -128,6 +126,8 @@ def plot_correlation_heatmap(
 
     Examples
     --------
+    Two culture dimensions against two cyber indices:
+
     >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81")

@@ -49,10 +49,10 @@ def plot_cultural_map(
         secular-rational values (y), as in Inglehart and Welzel's figure.
     {figure.label}
     max_labels : int, None or "auto"
-        Label only this many countries: those farthest from the map's
-        centre, an outcome far from the median counting half as much;
-        ``None`` labels all; ``"auto"``: 32 on a page, 20 on a 16:9 slide
-        (18 pt names).
+        Label only this many countries: those with the largest distance from
+        the map's centre plus half the outcome's distance from its median
+        (both in standard deviations); ``None`` labels all; ``"auto"``: 32 on
+        a page, 20 on a 16:9 slide (18 pt names).
     cmap : str
         Sequential colour map of the outcome.
     {figure.vmin_vmax}
