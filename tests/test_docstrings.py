@@ -1,7 +1,8 @@
 """Docstrings: shared paragraphs are inserted, and no parameter is left without text.
 
 Checked on the modules whose docstrings use :mod:`cybercult._docstrings` (data, report,
-output, study); the stats and plot layers are to follow.
+output, study, plot, including the plot package's private helpers); the stats layer is to
+follow.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import pytest
 import cybercult
 from cybercult._docstrings import DocstringComponents, fill_doc, params
 
-CHECKED = ["cybercult.data", "cybercult.report", "cybercult.output", "cybercult.study", "cybercult._docstrings"]
+CHECKED = ["cybercult.data", "cybercult.report", "cybercult.output", "cybercult.study", "cybercult._docstrings",
+           "cybercult.plot"]
 
 
 def _modules():
@@ -85,7 +87,8 @@ def test_every_parameter_has_text(qualname):
 def test_enough_callables_are_checked():
     # the walk above must reach the modules, or the parametrized test checks nothing
     assert {"cybercult.data.panel.build_panel", "cybercult.data.userdata.read_indicator_file",
-            "cybercult.study.load_study"} <= set(CALLABLES)
+            "cybercult.study.load_study", "cybercult.plot.drivers.plot_drivers",
+            "cybercult.plot._common.get_ax"} <= set(CALLABLES)
 
 
 def test_shared_paragraph_is_inserted_with_the_placeholder_indentation():

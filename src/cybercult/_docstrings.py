@@ -33,7 +33,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-__all__ = ["DocstringComponents", "params", "returns", "fill_doc", "DOCS"]
+__all__ = ["DocstringComponents", "params", "returns", "figure", "fill_doc", "DOCS"]
 
 F = TypeVar("F")
 
@@ -195,10 +195,49 @@ returns = DocstringComponents(dict(
     Axes
         The axes drawn on.
     """,
+    fig="""
+    Figure
+        The figure drawn, its panels in ``fig.axes``.
+    """,
 ))
 
-#: Groups for :func:`fill_doc`: ``{params.alpha}``, ``{returns.ax}``.
-DOCS = DocstringComponents.from_nested_components(params=params, returns=returns)
+#: Options shared by the figure functions of :mod:`cybercult.plot` (``{figure.adjust_iterations}``).
+figure = DocstringComponents(dict(
+    title="""
+    title : str, optional
+        Axes title; none by default.
+    """,
+    label="""
+    label : str or None
+        Column of ``data`` with the names written next to the points (``"iso3"``
+        for the codes); ``None`` for no labels.
+    """,
+    adjust_iterations="""
+    adjust_iterations : int
+        Fixed number of adjustText iterations that move the labels apart (never
+        a time limit, so the same inputs give the same figure).
+    """,
+    ci="""
+    ci : float, optional
+        Deprecated: the band's level (``ci = 1 - alpha``); use ``alpha``.
+    """,
+    vmin_vmax="""
+    vmin, vmax : float, optional
+        Limits of the colour scale; default the range of the values.
+    """,
+    figsize="""
+    figsize : (float, float), optional
+        Width and height in inches; default the style's width and a height that
+        fits the rows (a 16:9 style keeps its size).
+    """,
+    top="""
+    top : int
+        At most this many over-performers and this many under-performers.
+    """,
+))
+
+#: Groups for :func:`fill_doc`: ``{params.alpha}``, ``{returns.ax}``, ``{figure.title}``.
+DOCS = DocstringComponents.from_nested_components(params=params, returns=returns, figure=figure)
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<group>\w+)\.(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
 

@@ -7,7 +7,8 @@ variable catalogue. Use a style in a ``with`` block and write files with
 :func:`save_figure`::
 
     import cybercult as cc
-    with cc.plot.style("slides"):
+    verdict = cc.classify_factors(cc.regress(panel.data, "gci2020.score", predictors))
+    with cc.style("slides"):
         ax = cc.plot_drivers(verdict)
         cc.save_figure(ax.figure, "figures/drivers")
 """

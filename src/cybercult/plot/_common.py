@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 
+from .._docstrings import fill_doc
 from .._format import fmt_p as _fmt_p
 from ..data.catalogue import label as _catalogue_label
 
@@ -32,6 +33,11 @@ def literal(text: str) -> str:
     drawn. Such a text gets every ``$`` escaped (``\\$`` is drawn as ``$``); a text that
     would not be parsed (one ``$``, as in "ln current intl $") is returned unchanged.
     Idempotent.
+
+    Parameters
+    ----------
+    text : str
+        A label, title or name to draw (converted with ``str``).
     """
     text = str(text)
     if mpl.cbook.is_math_text(text):
@@ -47,7 +53,14 @@ _USER_VARIABLES: ContextVar = ContextVar("cybercult_user_variables", default=Non
 
 @contextmanager
 def labels_from(data) -> Iterator[None]:
-    """Within the block, :func:`var_label` also knows the user variables ``data`` carries."""
+    """Within the block, :func:`var_label` also knows the user variables ``data`` carries.
+
+    Parameters
+    ----------
+    data : DataFrame or None
+        Its ``attrs["variables"]`` (set by :func:`cybercult.build_panel` for
+        the researcher's own indicators) are the user variables.
+    """
     users = getattr(data, "attrs", {}).get("variables") if data is not None else None
     if not users:
         yield
@@ -60,7 +73,14 @@ def labels_from(data) -> Iterator[None]:
 
 
 def uses_data_labels(fn):
-    """Decorator: the plot's first argument (a data frame, or a model with ``data_used``) names its user variables."""
+    """Decorator: the plot's first argument (a data frame, or a model with ``data_used``) names its user variables.
+
+    Parameters
+    ----------
+    fn : function
+        A plot function; its labels are drawn within :func:`labels_from` of
+        its first argument.
+    """
     @functools.wraps(fn)
     def wrapper(data, *args, **kwargs):
         with labels_from(getattr(data, "data_used", data)):
@@ -68,18 +88,42 @@ def uses_data_labels(fn):
     return wrapper
 
 
+@fill_doc
 def var_label(var_id: str, *, unit: bool = False) -> str:
-    """Catalogue label of a variable id (the id itself for unknown columns), ``$`` drawn literally."""
+    """Catalogue label of a variable id (the id itself for unknown columns), ``$`` drawn literally.
+
+    Parameters
+    ----------
+    {params.var_id}
+    {params.unit}
+    """
     return literal(_catalogue_label(str(var_id), unit=unit, user_variables=_USER_VARIABLES.get()))
 
 
 def block_title(block: object) -> str:
-    """Heading shown for a block id such as ``"culture"``."""
+    """Heading shown for a block id such as ``"culture"``.
+
+    Parameters
+    ----------
+    block : object
+        Block id; underscores become spaces and the first letter a capital.
+    """
     text = str(block).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise ``TypeError`` unless ``df`` is a DataFrame, ``ValueError`` naming the missing columns.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table a plot function received.
+    columns : iterable of str
+        The columns it needs.
+    what : str
+        The argument's name, for the message (``"verdict"``).
+    """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{what} must be a pandas DataFrame, not {type(df).__name__}")
     missing = [c for c in columns if c not in df.columns]
@@ -90,15 +134,50 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None
 
 
 def require_column(df: pd.DataFrame, column: str, argument: str) -> None:
+    """Raise ``ValueError`` listing the valid columns unless ``column`` is one of ``df``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The data a plot function received.
+    column : str
+        The column an argument names.
+    argument : str
+        That argument's name, for the message (``"outcome"``).
+    """
     if column not in df.columns:
         raise ValueError(f"{argument}={column!r} is not a column of data; valid: {', '.join(map(str, df.columns))}")
 
 
+def require_data(data, **columns: str) -> None:
+    """Raise ``TypeError`` unless ``data`` is a DataFrame, then check each named column in turn.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The ``data`` argument of a plot function.
+    **columns : str
+        Argument name -> the column it names (``outcome="gci2020.score"``),
+        each checked with :func:`require_column` in the order given.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
+    for argument, column in columns.items():
+        require_column(data, column, argument)
+
+
+@fill_doc
 def get_ax(ax: Axes | None, *, figsize: tuple[float, float] | None = None) -> Axes:
     """The Axes to draw on: ``ax`` itself or the only Axes of a new figure.
 
     New figures use constrained layout whatever the style, so titles, legends
     and captions outside the plot are never clipped.
+
+    Parameters
+    ----------
+    {params.ax}
+    figsize : (float, float), optional
+        Size of a new figure in inches; default the style's.
     """
     if ax is None:
         _fig, ax = plt.subplots(figsize=figsize, layout="constrained")
@@ -109,12 +188,26 @@ def get_ax(ax: Axes | None, *, figsize: tuple[float, float] | None = None) -> Ax
 
 
 def points(size_key: str = "font.size") -> float:
-    """A font size rcParam in points (resolves names such as 'large')."""
+    """A font size rcParam in points (resolves names such as 'large').
+
+    Parameters
+    ----------
+    size_key : str
+        The rcParam, e.g. ``"axes.labelsize"``.
+    """
     return FontProperties(size=mpl.rcParams[size_key]).get_size_in_points()
 
 
 def wrap_width(width_in: float, fontsize_pt: float) -> int:
-    """How many characters of ``fontsize_pt`` type fit in ``width_in`` inches."""
+    """How many characters of ``fontsize_pt`` type fit in ``width_in`` inches.
+
+    Parameters
+    ----------
+    width_in : float
+        Width in inches.
+    fontsize_pt : float
+        Font size in points.
+    """
     return max(8, int(width_in * 72 / (_CHAR_WIDTH * fontsize_pt)))
 
 
@@ -123,6 +216,13 @@ def wrap(text: str, width: int | None) -> str:
 
     A parenthetical such as "(As Is)" stays on one line, and a label only a
     little too long is kept whole rather than leaving one short word behind.
+
+    Parameters
+    ----------
+    text : str
+        The label.
+    width : int or None
+        Characters per line (see :func:`wrap_width`); ``None`` or 0 for no wrapping.
     """
     text = literal(text)
     if not width or len(text) <= width:
@@ -138,18 +238,39 @@ def fmt_p(p: float, *, prefix: str = "p") -> str:
     """APA-style p value for figures: ``p < .001``, ``p = .012``, ``p = .34`` (``p = n/a`` for NaN).
 
     :func:`cybercult._format.fmt_p` with ``style="apa"``; tables use its ``"table"`` style.
+
+    Parameters
+    ----------
+    p : float
+        The p value.
+    prefix : str
+        What stands before the relation (``"robust p"``).
     """
     return _fmt_p(p, style="apa", prefix=prefix)
 
 
 def fmt_signed(x: float, digits: int = 2) -> str:
-    """Number with a true minus sign (U+2212) as typeset text."""
+    """Number with a true minus sign (U+2212) as typeset text.
+
+    Parameters
+    ----------
+    x : float
+        The number.
+    digits : int
+        Decimals shown.
+    """
     s = f"{x:.{digits}f}"
     return s.replace("-", "\u2212")
 
 
 def n_text(n: pd.Series) -> str | None:
-    """``n = 81 countries`` (or a range when rows differ)."""
+    """``n = 81 countries`` (or a range when rows differ); ``None`` when no row has a number.
+
+    Parameters
+    ----------
+    n : Series
+        Number of countries per row of a result (column ``n``).
+    """
     vals = pd.to_numeric(pd.Series(n), errors="coerce").dropna()
     if vals.empty:
         return None
@@ -164,7 +285,17 @@ def style_grows() -> bool:
 
 
 def rows_figsize(n_rows: float, *, row_in_font: float = 1.9, overhead_in: float = 1.6) -> tuple[float, float]:
-    """Style's figure size, taller when ``n_rows`` labelled rows need it (not on slides)."""
+    """Style's figure size, taller when ``n_rows`` labelled rows need it (not on slides).
+
+    Parameters
+    ----------
+    n_rows : float
+        Rows of labels the figure shows.
+    row_in_font : float
+        Height of a row, in tick-label font sizes.
+    overhead_in : float
+        Height of everything but the rows (title, axis, legend), in inches.
+    """
     w, h = mpl.rcParams["figure.figsize"]
     if not style_grows():
         return w, h
@@ -173,14 +304,28 @@ def rows_figsize(n_rows: float, *, row_in_font: float = 1.9, overhead_in: float 
 
 
 def iso3_of(data: pd.DataFrame) -> pd.Series:
-    """ISO3 codes of the rows: column ``iso3`` or else the index."""
+    """ISO3 codes of the rows: column ``iso3`` or else the index.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per country.
+    """
     if "iso3" in data.columns:
         return data["iso3"].astype(str)
     return pd.Series(data.index.astype(str), index=data.index)
 
 
 def set_axis_labels(ax: Axes, xlabel: str | None = None, ylabel: str | None = None) -> None:
-    """Set axis labels, wrapped so that a long catalogue label is never clipped."""
+    """Set axis labels, wrapped so that a long catalogue label is never clipped.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to label.
+    xlabel, ylabel : str, optional
+        The labels; ``None`` leaves an axis's label as it is.
+    """
     fig = ax.figure
     size = points("axes.labelsize")
     if xlabel is not None:

@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .._format import STAR_LEVELS as _STAR_LEVELS
+from .._docstrings import fill_doc
 from .._format import stars
 from ._common import n_text, fmt_signed, get_ax, points, require_columns, rows_figsize, var_label, wrap, wrap_width
 
@@ -20,6 +21,24 @@ def significance_stars(p: float, alpha: float = 0.05) -> str:
     """``*``, ``**`` or ``***`` for p below .05, .01, .001 (levels above ``alpha`` are not used).
 
     :func:`cybercult._format.stars` with the default levels.
+
+    Parameters
+    ----------
+    p : float
+        The p value; NaN gives no star.
+    alpha : float
+        Largest level that earns a star.
+
+    Returns
+    -------
+    str
+        The stars, ``""`` for none.
+
+    Examples
+    --------
+    >>> from cybercult.plot.correlation import significance_stars
+    >>> significance_stars(0.003), significance_stars(0.003, alpha=0.001), significance_stars(0.2)
+    ('**', '', '')
     """
     return stars(p, _STAR_LEVELS, alpha=alpha)
 
@@ -55,6 +74,7 @@ def _matrix(corr: pd.DataFrame, value: str, sig: str | None):
     return xs, ys, m, pm
 
 
+@fill_doc
 def plot_correlation_heatmap(
     corr: pd.DataFrame,
     *,
@@ -76,15 +96,15 @@ def plot_correlation_heatmap(
         ``p_adj``. Rows of the heatmap are the ``x`` variables and columns
         the ``y`` variables; when ``x`` and ``y`` share variables (all pairs
         of one set) the lower triangle is shown.
-    ax : Axes, optional
-        Where to draw; a new figure in the active style otherwise.
+    {params.ax}
     value : str
         Column holding the correlation.
     sig : str or None
         Column of p values for the stars (``"p_adj"``, adjusted for multiple
         tests, or ``"p_value"``); ``None`` for no stars.
-    alpha : float
-        Largest p value that earns a star; stars mark p < .05, .01 and .001.
+    {params.alpha}
+        It is the largest p value that earns a star; stars mark p < .05, .01
+        and .001.
     annotate : bool
         Write the value (two decimals) and stars in each cell.
     colorbar : bool
@@ -95,13 +115,28 @@ def plot_correlation_heatmap(
 
     Returns
     -------
-    Axes
+    {returns.ax}
         ``ax.collections[0]`` is the mesh (its array holds the values, row
         by row from the top); ``ax.texts`` the cell annotations.
 
+    See Also
+    --------
+    cybercult.correlate : The correlation table drawn here.
+    plot_scatter : One pair, country by country.
+
     Examples
     --------
-    >>> ax = cc.plot_correlation_heatmap(cc.correlate(panel, factors, outcomes))  # doctest: +SKIP
+    Two culture dimensions against two cyber indices:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> corr = cc.correlate(panel.data, ["hofstede_insights.pdi", "hofstede_insights.idv"],
+    ...                     ["gci2020.score", "ncsi.score"])
+    >>> ax = cc.plot_correlation_heatmap(corr)
+    >>> [t.get_text() for t in ax.texts]  # row by row: value and stars
+    ['−0.37***', '−0.38***', '0.49***', '0.47***']
+    >>> plt.close("all")
     """
     need = ["x", "y", value] + ([sig] if sig else [])
     require_columns(corr, need, "corr")

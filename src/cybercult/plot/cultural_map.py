@@ -7,8 +7,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 
-from ._common import (get_ax, iso3_of, points, require_column, set_axis_labels, style_grows, uses_data_labels,
-                      var_label, wrap, wrap_width)
+from .._docstrings import fill_doc
+from ._common import (get_ax, iso3_of, points, require_column, require_data, set_axis_labels, style_grows,
+                      uses_data_labels, var_label, wrap, wrap_width)
 from .scatter import _choose, _label_points
 from .style import NEUTRAL
 
@@ -16,6 +17,7 @@ __all__ = ["plot_cultural_map"]
 
 
 @uses_data_labels
+@fill_doc
 def plot_cultural_map(
     data: pd.DataFrame,
     outcome: str,
@@ -35,42 +37,42 @@ def plot_cultural_map(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (ISO3 in a column ``iso3`` or the index) with
-        columns ``x``, ``y`` and ``outcome``. Rows missing any of them are
-        left out and counted in the note under the plot.
+    {params.data}
+        It needs columns ``x``, ``y`` and ``outcome`` (ISO3 codes in a column
+        ``iso3`` or the index); rows missing any of them are left out and
+        counted in the note above the plot.
     outcome : str
         Variable id of the colour (e.g. ``"gci2020.score"``).
     x, y : str
         Map axes; default the bundled WVS/EVS cultural-map factor scores:
         survival vs self-expression values (x) and traditional vs
         secular-rational values (y), as in Inglehart and Welzel's figure.
-    label : str or None
-        Column of the names written next to the points; ``None`` for none.
+    {figure.label}
     max_labels : int, None or "auto"
-        Label only this many countries, those farthest from the median
-        outcome (the two ends of the colour scale); ``None`` labels all;
-        ``"auto"``: 32 on a page, 20 on a 16:9 slide (18 pt names): the
-        countries farthest from the map's centre, and unusual scores.
+        Label only this many countries: those with the largest distance from
+        the map's centre plus half the outcome's distance from its median
+        (both in standard deviations); ``None`` labels all; ``"auto"``: 32 on
+        a page, 20 on a 16:9 slide (18 pt names).
     cmap : str
         Sequential colour map of the outcome.
-    vmin, vmax : float, optional
-        Colour limits (default: the data range).
-    adjust_iterations : int
-        Fixed number of adjustText iterations (never a time limit, so the
-        same inputs give the same figure).
-    title : str, optional
-        Axes title.
-    ax : Axes, optional
-        Where to draw; a new figure in the active style otherwise.
+    {figure.vmin_vmax}
+    {figure.adjust_iterations}
+    {figure.title}
+    {params.ax}
 
     Returns
     -------
-    Axes
+    {returns.ax}
         ``ax.collections[0]`` (gid ``"points"``) holds the countries, its
         array the outcome values; labels are texts with gid ``"point-label"``.
         ``ax.cybercult_dropped`` lists the ISO3 codes left out for a missing
         value.
+
+    See Also
+    --------
+    cybercult.build_panel : The panel with the map's scores (``wvs.*``).
+    plot_map : The outcome on a world map.
+    plot_scatter : The outcome against one factor.
 
     Notes
     -----
@@ -80,12 +82,19 @@ def plot_cultural_map(
 
     Examples
     --------
-    >>> ax = cc.plot_cultural_map(panel.data, "gci2020.score")  # doctest: +SKIP
+    Countries on the Inglehart-Welzel map, coloured by their GCI 2020 score:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> ax = cc.plot_cultural_map(panel.data, "gci2020.score", max_labels=6)
+    >>> len(ax.collections[0].get_offsets()), ax.cybercult_dropped
+    (78, ['ARE', 'PRY', 'SLV'])
+    >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "point-label")
+    ['Bolivia', 'Iraq', 'Libya', 'Norway', 'Sweden', 'Venezuela']
+    >>> plt.close("all")
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
-    for col, arg in ((x, "x"), (y, "y"), (outcome, "outcome")):
-        require_column(data, col, arg)
+    require_data(data, x=x, y=y, outcome=outcome)
     if label is not None:
         require_column(data, label, "label")
     d = data.copy()

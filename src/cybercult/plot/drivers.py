@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox, offset_copy
 
+from .._docstrings import DocstringComponents, fill_doc
 from ._common import _CHAR_WIDTH  # noqa: E402
 from ._common import (
     block_title, get_ax, n_text, points, require_columns, style_grows, var_label, wrap, wrap_width,
@@ -32,6 +33,23 @@ DEFAULT_RULE = ("driver / blocker = effect toward more / less commitment with ad
 #: Axis label used when the verdict does not name its interval (``attrs["ci_label"]``).
 DEFAULT_XLABEL = "Standardized effect (\u03b2) with the decision interval"
 
+# Options that plot_drivers and plot_drivers_grid share ({drivers.rule}).
+_DOCS = DocstringComponents(dict(
+    caption="""
+    caption : bool
+        Write the caption line (rule and sample size) at the bottom, under the
+        effect axis.
+    """,
+    rule="""
+    rule : str, optional
+        The classification rule for the caption; defaults to the verdict's
+        ``attrs["rule_short"]`` or :data:`DEFAULT_RULE`; ``False`` omits it.
+    """,
+    show_n="""
+    show_n : bool
+        Add ``n = ... countries`` (from column ``n``) to the caption.
+    """,
+))
 
 
 # --------------------------------------------------------------------------- checks and labels
@@ -232,6 +250,7 @@ def _label_column(ax: Axes, extra: list):
 
 
 # --------------------------------------------------------------------------- public
+@fill_doc(drivers=_DOCS)
 def plot_drivers(
     verdict: pd.DataFrame,
     *,
@@ -255,20 +274,15 @@ def plot_drivers(
         optional ``label``, ``n``, ``outcome`` (``p_value``, ``p_adj`` and
         ``evidence`` are not drawn). ``verdict.attrs["rule_short"]``, when
         set, is the caption's rule, and ``attrs["ci_label"]`` the axis label.
-    ax : Axes, optional
-        Where to draw; otherwise a new figure in the active style (taller
-        than the style's size when there are many rows, except in a 16:9
-        style, which keeps the slide format).
+    {params.ax}
+        The new figure is taller than the style's size when there are many
+        rows, except in a 16:9 style, which keeps the slide format.
     title : str, optional
         Title; defaults to "Drivers and blockers of <outcome label> (n = ...
         countries)"; pass the study's question instead, or ``""`` for none.
-    caption : bool
-        Write the caption line (rule and sample size) below the x-axis label.
-    rule : str, optional
-        The classification rule for the caption; defaults to
-        ``verdict.attrs["rule_short"]`` or :data:`DEFAULT_RULE`; ``False`` omits it.
-    show_n : bool
-        Add ``n = ... countries`` (from column ``n``) to the caption.
+    {drivers.caption}
+    {drivers.rule}
+    {drivers.show_n}
     xlabel : str, optional
         Label of the effect axis; defaults to ``verdict.attrs["ci_label"]``
         (which names the interval level and its adjustment).
@@ -277,12 +291,20 @@ def plot_drivers(
 
     Returns
     -------
-    Axes
+    {returns.ax}
         One y tick per factor (labels from the ``label`` column or the
         catalogue), blocks in order of first appearance and factors in data
         order within a block; one errorbar container per role, coloured by
         :data:`~cybercult.plot.PALETTE` (inconclusive factors with open
         markers); a vertical line at zero.
+
+    See Also
+    --------
+    cybercult.classify_factors : The verdict table drawn here.
+    cybercult.regress : The model the verdict reads.
+    plot_drivers_grid : Several outcomes or pillars side by side.
+    plot_added_variable : One factor's partial association, country by country.
+    plot_specification_curve : One factor's effect over many specifications.
 
     Notes
     -----
@@ -293,9 +315,22 @@ def plot_drivers(
 
     Examples
     --------
+    The verdict of a model of the GCI 2020 score:
+
+    >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
-    >>> with cc.plot.style("slides"):
-    ...     ax = cc.plot_drivers(verdict, rule="Holm-adjusted p < .05")  # doctest: +SKIP
+    >>> panel = cc.build_panel(sample="study81")
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.idv"]
+    >>> verdict = cc.classify_factors(cc.regress(panel.data, "gci2020.score", x))
+    >>> ax = cc.plot_drivers(verdict)
+    >>> print(ax.figure.get_suptitle())
+    Drivers and blockers of Global Cybersecurity Index 2020
+    (n = 80 countries)
+    >>> [t.get_text() for t in ax.get_yticklabels()][:2]
+    ['Log GDP per capita, PPP', 'Democracy Index (EIU)']
+    >>> [c.get_label() for c in ax.containers]  # one errorbar container per role
+    ['Driver', 'Inconclusive']
+    >>> plt.close("all")
     """
     verdict = _check_verdict(verdict)
     blocks = _blocks([verdict])
@@ -356,6 +391,7 @@ def plot_drivers(
     return ax
 
 
+@fill_doc(drivers=_DOCS)
 def plot_drivers_grid(
     verdicts: Mapping[str, pd.DataFrame],
     *,
@@ -385,22 +421,41 @@ def plot_drivers_grid(
         row. Every panel has the same rows in either case (a factor missing
         from one outcome leaves its row empty there).
     title : str, optional
-        Figure title.
-    caption, rule, show_n
-        As in :func:`plot_drivers`; one caption for the figure.
+        Figure title; none by default.
+    {drivers.caption}
+        One caption for the figure.
+    {drivers.rule}
+    {drivers.show_n}
     xlabel : str, optional
         Label of the shared effect axis; defaults to the verdicts'
         ``attrs["ci_label"]``.
-    figsize : (float, float), optional
-        Defaults to the style's width and a height that fits the rows (a
-        16:9 style keeps its size).
+    {figure.figsize}
 
     Returns
     -------
-    Figure
-        ``fig.axes`` holds one Axes per outcome, in the order of ``verdicts``;
-        the role legend heads the panels and the caption is the figure's
-        bottom line.
+    {returns.fig}
+        One Axes per outcome, in the order of ``verdicts``; the role legend
+        heads the panels and the caption is the figure's bottom line.
+
+    See Also
+    --------
+    cybercult.classify_factors : The verdict tables drawn here.
+    plot_drivers : One outcome, with its own title.
+
+    Examples
+    --------
+    Two outcomes with the same predictors, side by side:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.idv"]
+    >>> verdicts = {y: cc.classify_factors(cc.regress(panel.data, y, x))
+    ...             for y in ["gci2020.score", "ncsi.score"]}
+    >>> fig = cc.plot_drivers_grid(verdicts)
+    >>> [ax.get_title(loc="left").replace("\\n", " ") for ax in fig.axes]
+    ['Global Cybersecurity Index 2020', 'National Cyber Security Index']
+    >>> plt.close("all")
     """
     if not isinstance(verdicts, Mapping) or not verdicts:
         raise TypeError("verdicts must be a non-empty dict of outcome id -> verdict DataFrame")

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._docstrings import fill_doc
 from ..data.catalogue import get_variable
 from ..errors import UnknownVariableError
-from ._common import (fmt_p, get_ax, require_column, set_axis_labels, uses_data_labels, var_label, wrap, wrap_width)
+from ._common import (fmt_p, get_ax, require_data, set_axis_labels, uses_data_labels, var_label, wrap, wrap_width)
 from ._common import points as font_points  # the name `points` is an argument here
 from .style import NEUTRAL
 
@@ -27,6 +28,7 @@ def _code(v):
 
 
 @uses_data_labels
+@fill_doc
 def plot_groups(
     data: pd.DataFrame,
     outcome: str,
@@ -44,15 +46,14 @@ def plot_groups(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country with columns ``outcome`` and ``group``; rows
-        missing either are left out.
+    {params.data}
+        It needs columns ``outcome`` and ``group``; rows missing either are
+        left out.
     outcome, group : str
         Variable ids. When the catalogue gives ``group`` ordered levels
         (``eiu.regime``: 0 = Authoritarian ... 3 = Full democracy) the groups
         follow that order and carry the level names.
-    ax : Axes, optional
-        Where to draw; a new figure in the active style otherwise.
+    {params.ax}
     order : sequence, optional
         Group codes (or values) in the order to show; groups not listed are
         left out.
@@ -74,18 +75,31 @@ def plot_groups(
 
     Returns
     -------
-    Axes
+    {returns.ax}
         One x tick per group, labelled ``"<level>\\n(n = k)"``; one box per
         group (``ax.patches``), the points in ``ax.collections``.
 
+    See Also
+    --------
+    cybercult.compare_groups : The omnibus and pairwise tests written above the plot.
+    plot_scatter : The outcome against a continuous factor.
+
     Examples
     --------
-    >>> ax = cc.plot_groups(panel, "gci2020.score", "eiu.regime")  # doctest: +SKIP
+    The GCI 2020 score by regime type, with the Kruskal-Wallis test above:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> tests = cc.compare_groups(panel.data, "gci2020.score", "eiu.regime")
+    >>> ax = cc.plot_groups(panel.data, "gci2020.score", "eiu.regime", omnibus=tests)
+    >>> [t.get_text().replace("\\n", " ") for t in ax.get_xticklabels()]
+    ['Authoritarian (n = 13)', 'Hybrid regime (n = 15)', 'Flawed democracy (n = 33)', 'Full democracy (n = 20)']
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "stats"]
+    ['Kruskal-Wallis H(3) = 13.57, p = .004, n = 81']
+    >>> plt.close("all")
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
-    require_column(data, outcome, "outcome")
-    require_column(data, group, "group")
+    require_data(data, outcome=outcome, group=group)
     d = pd.DataFrame({"y": pd.to_numeric(data[outcome], errors="coerce"), "g": data[group]})
     d = d[d["y"].notna() & d["g"].notna()]
     d["g"] = [_code(v) for v in d["g"]]

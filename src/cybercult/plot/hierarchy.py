@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._docstrings import fill_doc
 from ._common import style_grows, var_label, block_title, fmt_p, get_ax, n_text, points, require_columns, wrap, wrap_width
 from .style import NEUTRAL
 
@@ -26,6 +27,7 @@ def _n_added(v) -> int | None:
     return None
 
 
+@fill_doc
 def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float = 0.05, test: str = "robust",
                    outcome: str | None = None, legend: bool = True) -> Axes:
     """Waterfall of R² over the steps of a hierarchical regression.
@@ -35,13 +37,11 @@ def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float 
     steps : DataFrame
         One row per step: ``step``, ``block``, ``added`` (variables added),
         ``n``, ``r2``, ``adj_r2``, ``delta_r2``, ``f_change``, ``df1``,
-        ``df2``, ``p_value`` (of the F change).
-    ax : Axes, optional
-        Where to draw; a new figure in the active style otherwise.
-        With ``p_value_robust`` (robust Wald test of the block, from
-        :func:`~cybercult.stats.hierarchical`), both tests are written above
-        each bar.
-    alpha : float
+        ``df2``, ``p_value`` (of the F change). With ``p_value_robust``
+        (robust Wald test of the block, from :func:`~cybercult.stats.hierarchical`),
+        both tests are written above each bar.
+    {params.ax}
+    {params.alpha}
         Steps whose test gives p < ``alpha`` get the full colour, the others
         a pale one (a legend says which test).
     test : {"robust", "classical"}
@@ -56,14 +56,35 @@ def plot_hierarchy(steps: pd.DataFrame, *, ax: Axes | None = None, alpha: float 
 
     Returns
     -------
-    Axes
+    {returns.ax}
         One bar per step (``ax.patches``, in step order) from the previous
         step's R² up to this step's, so bar heights are the ΔR² and bar tops
         the cumulative R²; above each bar the cumulative R², ΔR² and p value.
 
+    See Also
+    --------
+    cybercult.hierarchical : The steps drawn here.
+    plot_drivers : Each factor's effect in the full model.
+
     Examples
     --------
-    >>> ax = cc.plot_hierarchy(cc.hierarchical(panel, outcome, blocks).steps)  # doctest: +SKIP
+    Three blocks entered in turn:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> blocks = {"development": ["wdi.log_gdppc_ppp"], "politics": ["eiu.democracy"],
+    ...           "culture": ["hofstede_insights.idv", "hofstede_insights.pdi"]}
+    >>> steps = cc.hierarchical(panel.data, "gci2020.score", blocks).steps
+    >>> ax = cc.plot_hierarchy(steps, outcome="gci2020.score")
+    >>> [t.get_text().replace("\\n", " ") for t in ax.get_xticklabels()]
+    ['Development (+1 variable)', 'Politics (+1 variable)', 'Culture (+2 variables)']
+    >>> print(ax.texts[-1].get_text())  # above the last bar
+    R² = .30
+    ΔR² = +.03
+    robust p = .12
+    F-change p = .19
+    >>> plt.close("all")
     """
     require_columns(steps, REQUIRED, "steps")
     if steps.empty:

@@ -19,6 +19,7 @@ from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .._docstrings import fill_doc
 from ._common import get_ax, points, var_label, wrap, wrap_width
 from .style import NEUTRAL, STATUS_ORDER, STATUS_PALETTE
 
@@ -84,6 +85,17 @@ def world_outlines():
     points : geopandas.GeoDataFrame
         Small states without a polygon at 1:110m (:data:`POINT_COUNTRIES`),
         as points at their capitals.
+
+    See Also
+    --------
+    plot_map : A value per country drawn on these outlines.
+
+    Examples
+    --------
+    >>> from cybercult.plot import world_outlines
+    >>> polygons, points = world_outlines()
+    >>> polygons.crs.to_epsg(), "FRA" in polygons.index, "SGP" in points.index
+    (8857, True, True)
     """
     world, pts = _world()
     return world.copy(), pts.copy()
@@ -107,6 +119,7 @@ def _as_series(values) -> pd.Series:
     return pd.Series(values.to_numpy(), index=idx, name=values.name)
 
 
+@fill_doc
 def plot_map(
     values: pd.Series,
     *,
@@ -135,8 +148,7 @@ def plot_map(
         ``diverging``: red-blue centred at 0 with symmetric limits (residuals);
         ``categorical``: one colour per level (performer statuses get the
         package's status colours), with a legend.
-    title : str, optional
-        Axes title.
+    {figure.title}
     label : str, optional
         Colour-bar label (continuous, diverging) or legend title
         (categorical); default: the catalogue label of ``values.name``.
@@ -146,24 +158,31 @@ def plot_map(
         Level -> colour for categorical maps.
     order : list of str, optional
         Legend order of the levels of a categorical map.
-    vmin, vmax : float, optional
-        Colour limits (default: data range; symmetric for ``diverging``).
+    {figure.vmin_vmax}
+        A ``diverging`` map's default is symmetric around 0.
     missing_label : str
         Legend text of countries without a value.
     note : str, optional
         Small text under the map (e.g. the sample size or a source line).
-    ax : Axes, optional
-        Where to draw; a new figure in the active style otherwise.
+    {params.ax}
 
     Returns
     -------
-    Axes
-        ``ax.collections`` hold the polygons; the country with a value are in
+    {returns.ax}
+        ``ax.collections`` hold the polygons; the countries with a value are in
         the collection with gid ``"map-values"`` and those without in
         ``"map-missing"``; small states are markers in ``"map-points"``.
         ``ax.cybercult_drawn`` (dict) records the ISO3 codes drawn as
         ``polygons``, ``points``, ``missing`` and ``not_drawn`` (values that
         have no outline: listed in a warning and in the figure note).
+
+    See Also
+    --------
+    cybercult.performers : The performer statuses of a categorical map.
+    cybercult.build_panel : The panel whose columns are mapped.
+    world_outlines : The outlines and the small states' positions.
+    plot_performers : The performers with their prediction intervals.
+    plot_cultural_map : Countries on the two culture axes instead of the globe.
 
     Notes
     -----
@@ -174,7 +193,25 @@ def plot_map(
 
     Examples
     --------
-    >>> ax = cc.plot_map(panel.data["gci2020.score"], title="ITU GCI 2020")  # doctest: +SKIP
+    The GCI 2020 score; countries outside the sample are hatched:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> ax = cc.plot_map(panel.data["gci2020.score"], title="ITU GCI 2020")
+    >>> {k: len(v) for k, v in ax.cybercult_drawn.items()}
+    {'polygons': 80, 'points': 1, 'missing': 94, 'not_drawn': 0}
+    >>> ax.cybercult_drawn["points"]  # no polygon at 1:110m: a marker
+    ['SGP']
+
+    The performer statuses, one colour per level:
+
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.idv"]
+    >>> perf = cc.performers(cc.regress(panel.data, "gci2020.score", x))
+    >>> ax = cc.plot_map(perf.set_index("iso3")["status"], kind="categorical")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['under-performer (5)', 'as expected (75)', 'Not in sample', 'small state']
+    >>> plt.close("all")
     """
     if kind not in ("continuous", "diverging", "categorical"):
         raise ValueError(f"kind must be 'continuous', 'diverging' or 'categorical', not {kind!r}")

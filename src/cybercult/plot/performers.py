@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._docstrings import fill_doc
 from ._common import get_ax, points, require_columns, rows_figsize, set_axis_labels, var_label
 from .style import NEUTRAL, STATUS_PALETTE
 
@@ -15,11 +16,35 @@ REQUIRED = ("iso3", "country", "observed", "predicted", "pi_low", "pi_high", "re
 STATUSES = ("over-performer", "under-performer", "as expected")
 
 
+@fill_doc
 def select_performers(perf: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The rows :func:`plot_performers` shows, top to bottom.
 
     Up to ``top`` over-performers (largest residual first), then up to
     ``top`` under-performers (most negative residual last).
+
+    Parameters
+    ----------
+    perf : DataFrame
+        The performers table (see :func:`plot_performers`).
+    {figure.top}
+
+    Returns
+    -------
+    DataFrame
+        The selected rows of ``perf``, in display order.
+
+    Examples
+    --------
+    The two countries farthest below their prediction interval:
+
+    >>> import cybercult as cc
+    >>> from cybercult.plot.performers import select_performers
+    >>> panel = cc.build_panel(sample="study81")
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.idv"]
+    >>> perf = cc.performers(cc.regress(panel.data, "gci2020.score", x))
+    >>> select_performers(perf, top=2)["country"].tolist()  # the most negative residual last
+    ['Iraq', 'El Salvador']
     """
     require_columns(perf, REQUIRED, "perf")
     if top < 1:
@@ -37,6 +62,7 @@ def select_performers(perf: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     return pd.concat([over.head(top), under]).drop(columns="_r")
 
 
+@fill_doc
 def plot_performers(
     perf: pd.DataFrame,
     *,
@@ -56,10 +82,8 @@ def plot_performers(
         ``predicted``, ``pi_low``, ``pi_high`` (prediction interval),
         ``residual``, ``std_residual``, ``status`` (``"over-performer"``,
         ``"under-performer"`` or ``"as expected"``).
-    ax : Axes, optional
-        Where to draw; a new figure in the active style otherwise.
-    top : int
-        Show at most this many over- and this many under-performers.
+    {params.ax}
+    {figure.top}
     outcome : str, optional
         Variable id of the outcome, for the axis label (defaults to
         ``perf.attrs["outcome"]``).
@@ -76,15 +100,35 @@ def plot_performers(
 
     Returns
     -------
-    Axes
+    {returns.ax}
         One y tick per country shown (see :func:`select_performers`),
         labelled with its name; the prediction interval is an errorbar
         around the predicted value, the observed value a point in the
         status colour (:data:`~cybercult.plot.STATUS_PALETTE`).
 
+    See Also
+    --------
+    cybercult.performers : The table drawn here.
+    select_performers : Which rows are shown.
+    plot_map : The statuses on a world map.
+
     Examples
     --------
-    >>> ax = cc.plot_performers(cc.performers(model), top=8)  # doctest: +SKIP
+    Five countries fall below their prediction interval; with ``top=3`` the
+    three lowest are shown and three more countries, the closest to their
+    interval's end, fill the ``min_rows``:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.idv"]
+    >>> perf = cc.performers(cc.regress(panel.data, "gci2020.score", x))
+    >>> perf["status"].value_counts().to_dict()
+    {'as expected': 75, 'under-performer': 5}
+    >>> ax = cc.plot_performers(perf, top=3)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Bolivia', 'Iraq', 'El Salvador', 'Algeria', 'Tanzania', 'Argentina']
+    >>> plt.close("all")
     """
     rows = select_performers(perf, top)
     n_flagged = len(rows)

@@ -53,6 +53,10 @@ def save_figure(
     list of pathlib.Path
         The files written, in the order of ``formats``.
 
+    See Also
+    --------
+    cybercult.style : The packaged styles, used in a ``with`` block.
+
     Notes
     -----
     The files carry no creation date and no software stamp (SVG ``Date`` and
@@ -64,10 +68,26 @@ def save_figure(
 
     Examples
     --------
+    Written into a temporary folder; the same figure drawn again gives the
+    same bytes:
+
+    >>> import pathlib, shutil, tempfile
+    >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
-    >>> with cc.plot.style("paper"):
-    ...     ax = cc.plot_drivers(verdict)                       # doctest: +SKIP
-    ...     paths = cc.save_figure(ax.figure, "figures/drivers")  # doctest: +SKIP
+    >>> panel = cc.build_panel(sample="study81")
+    >>> model = cc.regress(panel.data, "gci2020.score", ["wdi.log_gdppc_ppp", "hofstede_insights.idv"])
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> def draw(stem):
+    ...     with cc.style("paper"):
+    ...         ax = cc.plot_drivers(cc.classify_factors(model))
+    ...         return cc.save_figure(ax.figure, out / stem)
+    >>> paths = draw("drivers")
+    >>> [p.name for p in paths]
+    ['drivers.svg', 'drivers.pdf', 'drivers.png']
+    >>> [p.read_bytes() for p in draw("again")] == [p.read_bytes() for p in paths]
+    True
+    >>> plt.close("all")
+    >>> shutil.rmtree(out)
     """
     if not isinstance(fig, Figure):
         raise TypeError(

@@ -11,8 +11,9 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
 from .._deprecation import renamed_argument
-from ._common import (fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, set_axis_labels, style_grows,
-                      uses_data_labels, var_label)
+from .._docstrings import fill_doc
+from ._common import (fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, require_data, set_axis_labels,
+                      style_grows, uses_data_labels, var_label)
 from .style import NEUTRAL
 
 __all__ = ["plot_scatter", "plot_added_variable"]
@@ -149,6 +150,7 @@ def _level(alpha: float, ci: float | None, fn: str) -> float:
 
 
 @uses_data_labels
+@fill_doc
 def plot_scatter(
     data: pd.DataFrame,
     x: str,
@@ -168,39 +170,40 @@ def plot_scatter(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country, with columns ``x`` and ``y``; ISO3 codes in a
-        column ``iso3`` or the index. Rows missing ``x`` or ``y`` are left out.
+    {params.data}
+        It needs columns ``x`` and ``y`` (ISO3 codes in a column ``iso3`` or
+        the index); rows missing ``x`` or ``y`` are left out.
     x, y : str
         Variable ids; axis labels and units come from the catalogue.
-    ax : Axes, optional
-        Where to draw; a new figure in the active style otherwise.
-    label : str or None
-        Column with the names written next to the points (``"iso3"`` for
-        codes); ``None`` for no labels.
+    {params.ax}
+    {figure.label}
     highlight : list of str, optional
         ISO3 codes drawn and labelled in the highlight colour (always labelled).
     fit : bool
         Draw the OLS line of ``y`` on ``x`` and its confidence band.
-    alpha : float
+    {params.alpha}
         The band is the ``1 - alpha`` confidence band of the fit.
-    ci : float, optional
-        Deprecated: the band's level (``ci = 1 - alpha``); use ``alpha``.
+    {figure.ci}
     max_labels : int, optional
         Label the highlighted countries and ``max_labels`` more: those
         farthest from the line (from the mean of ``y`` without a fit);
         ``None`` labels every country.
-    adjust_iterations : int
-        Fixed number of adjustText iterations that move labels apart (no
-        time limit, so builds are identical).
+    {figure.adjust_iterations}
     annotate : bool
         Write Pearson's r, its p value and n above the plot, on the right.
 
     Returns
     -------
-    Axes
+    {returns.ax}
         ``ax.collections[0]`` holds the points; with ``fit``, the line has
         gid ``"fit-line"`` and the band gid ``"fit-band"``.
+
+    See Also
+    --------
+    cybercult.correlate : Correlations of many pairs, with adjusted p values.
+    plot_added_variable : The association with the other predictors held constant.
+    plot_correlation_heatmap : Many pairs at once.
+    plot_cultural_map : Countries on two culture axes, coloured by the outcome.
 
     Notes
     -----
@@ -210,12 +213,22 @@ def plot_scatter(
 
     Examples
     --------
-    >>> ax = cc.plot_scatter(panel, "hofstede.pdi", "gci2020.score", highlight=["EST"])  # doctest: +SKIP
+    Individualism against the GCI 2020 score, Estonia highlighted:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> ax = cc.plot_scatter(panel.data, "hofstede_insights.idv", "gci2020.score",
+    ...                      highlight=["EST"], max_labels=4)
+    >>> len(ax.collections[0].get_offsets())  # one point per country
+    81
+    >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "point-label")
+    ['Bolivia', 'El Salvador', 'Estonia', 'Iraq', 'Libya']
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "stats"]
+    ['r = 0.49, p < .001, n = 81']
+    >>> plt.close("all")
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
-    require_column(data, x, "x")
-    require_column(data, y, "y")
+    require_data(data, x=x, y=y)
     if label is not None:
         require_column(data, label, "label")
     ci = _level(alpha, ci, "plot_scatter")
@@ -270,6 +283,7 @@ def plot_scatter(
 
 
 @uses_data_labels
+@fill_doc
 def plot_added_variable(
     result,
     term: str,
@@ -292,26 +306,29 @@ def plot_added_variable(
         optional ``country`` column).
     term : str
         The predictor to show; one of ``result.fit.model.exog_names``.
-    ax : Axes, optional
-        Where to draw; a new figure in the active style otherwise.
+    {params.ax}
     label : bool
         Label countries (names from ``data_used["country"]`` or the ISO3 index).
     max_labels : int or None
         Label the countries with the largest leverage plus residual on this
         plot; ``None`` labels all.
-    adjust_iterations : int
-        Fixed number of adjustText iterations.
-    alpha : float
+    {figure.adjust_iterations}
+    {params.alpha}
         The band around the slope is at ``1 - alpha`` (from the model's standard error).
-    ci : float, optional
-        Deprecated: the band's level (``ci = 1 - alpha``); use ``alpha``.
+    {figure.ci}
 
     Returns
     -------
-    Axes
+    {returns.ax}
         The points are the residuals of the outcome and of ``term`` on all
         other regressors; the line (gid ``"av-line"``) goes through the origin
         with slope equal to the model's coefficient of ``term``.
+
+    See Also
+    --------
+    cybercult.regress : The model whose term is drawn.
+    plot_scatter : The association without the other predictors.
+    plot_drivers : Every term's standardized effect and its role.
 
     Notes
     -----
@@ -320,6 +337,22 @@ def plot_added_variable(
     shows the term's partial association and the countries that drive it
     (Cook & Weisberg 1982; Fox & Weisberg, *An R Companion to Applied
     Regression*, ``avPlots``).
+
+    Examples
+    --------
+    Individualism once income and democracy are held constant:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.idv"]
+    >>> model = cc.regress(panel.data, "gci2020.score", x)
+    >>> ax = cc.plot_added_variable(model, "hofstede_insights.idv", max_labels=4)
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "stats"]
+    ['slope = 0.230 (raw units), β = 0.24 (standardized), p = .04, n = 80']
+    >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "point-label")
+    ['Bolivia', 'El Salvador', 'Iraq', 'Libya']
+    >>> plt.close("all")
     """
     from scipy import stats
 

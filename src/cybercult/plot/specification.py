@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .._docstrings import fill_doc
 from ._common import block_title, points, require_columns, style_grows, var_label, wrap, wrap_width
 from .style import NEUTRAL, PALETTE
 
@@ -81,6 +82,7 @@ def _rows(tab: pd.DataFrame, order: pd.DataFrame | None = None) -> list[tuple[st
     return rows
 
 
+@fill_doc
 def plot_specification_curve(
     spec,
     *,
@@ -107,13 +109,11 @@ def plot_specification_curve(
     caption : bool
         Write a line under the figure: specifications drawn, shares
         significant with each sign, what the colours mean.
-    figsize : (float, float), optional
-        Defaults to the style's width and a height that fits the rows of
-        choices (a 16:9 style keeps its size).
+    {figure.figsize}
 
     Returns
     -------
-    Figure
+    {returns.fig}
         ``fig.axes[0]``: the specifications sorted by effect, each with its
         interval (one vertical segment per specification, ``gid="spec-ci"``)
         and a point coloured by significance and sign; a line at zero and a
@@ -121,6 +121,13 @@ def plot_specification_curve(
         per choice (outcomes, each control block, alternative measures,
         region fixed effects, estimator, clustered errors), a dot where a
         specification makes that choice, the same columns as above.
+
+    See Also
+    --------
+    cybercult.specification_curve : The curve of chosen focal factors.
+    cybercult.specification_curves : The curves of every block of a model.
+    cybercult.classify_factors : Its ``robustness=`` reads ``spec.term_summary``.
+    plot_drivers : The verdict of the main specification.
 
     Notes
     -----
@@ -136,8 +143,20 @@ def plot_specification_curve(
 
     Examples
     --------
-    >>> with cc.plot.style("slides"):
-    ...     fig = cc.plot_specification_curve(spec, term="hofstede.idv")  # doctest: +SKIP
+    Individualism's effect on two outcomes, with every subset of two control blocks:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81")
+    >>> controls = {"development": ["wdi.log_gdppc_ppp"], "politics": ["eiu.democracy"]}
+    >>> spec = cc.specification_curve(panel.data, outcomes=["gci2020.score", "ncsi.score"],
+    ...                               focal=["hofstede_insights.idv"], controls=controls)
+    >>> fig = cc.plot_specification_curve(spec, term="hofstede_insights.idv")
+    >>> [t.get_text() for t in fig.axes[1].get_yticklabels()]  # the choices
+    ['GCI 2020', 'NCSI', 'Development', 'Politics']
+    >>> fig.axes[1].get_xlabel()
+    'Specifications, sorted by effect (n = 8)'
+    >>> plt.close("all")
     """
     tab = spec.table if hasattr(spec, "table") else spec
     require_columns(tab, REQUIRED, "spec")

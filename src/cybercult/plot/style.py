@@ -74,13 +74,38 @@ _STYLE_PACKAGE = "cybercult.plot.styles"
 
 
 def available_styles() -> list[str]:
-    """Names of the packaged styles."""
+    """Names of the packaged styles.
+
+    Examples
+    --------
+    >>> from cybercult.plot import available_styles
+    >>> available_styles()
+    ['paper', 'slides']
+    """
     files = resources.files(_STYLE_PACKAGE).iterdir()
     return sorted(p.name.removesuffix(".mplstyle") for p in files if p.name.endswith(".mplstyle"))
 
 
 def style_path(name: str) -> Path:
-    """Path of the packaged ``.mplstyle`` file of style ``name``."""
+    """Path of the packaged ``.mplstyle`` file of style ``name``.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`available_styles`; another name raises ``ValueError``
+        listing them.
+
+    Returns
+    -------
+    pathlib.Path
+        The file inside the installed package.
+
+    Examples
+    --------
+    >>> from cybercult.plot.style import style_path
+    >>> style_path("paper").name
+    'paper.mplstyle'
+    """
     valid = available_styles()
     if name not in valid:
         raise ValueError(f"unknown style {name!r}; valid: {', '.join(valid)}")
@@ -96,6 +121,11 @@ def style(name: str = "paper") -> Iterator[None]:
     name : {"paper", "slides"}
         Which packaged style.
 
+    See Also
+    --------
+    cybercult.save_figure : Write the figure drawn in the block.
+    available_styles : The names of the packaged styles.
+
     Notes
     -----
     The block starts from the current rcParams (not from matplotlib's
@@ -105,10 +135,26 @@ def style(name: str = "paper") -> Iterator[None]:
 
     Examples
     --------
+    A slide of the driver figure, written into a temporary folder; the
+    rcParams are the caller's again after the block:
+
+    >>> import pathlib, shutil, tempfile
+    >>> import matplotlib as mpl
+    >>> import matplotlib.pyplot as plt
     >>> import cybercult as cc
-    >>> with cc.plot.style("slides"):
-    ...     ax = cc.plot_drivers(verdict)          # doctest: +SKIP
-    ...     cc.save_figure(ax.figure, "figures/drivers")  # doctest: +SKIP
+    >>> panel = cc.build_panel(sample="study81")
+    >>> model = cc.regress(panel.data, "gci2020.score", ["wdi.log_gdppc_ppp", "hofstede_insights.idv"])
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> before = mpl.rcParams["font.size"]
+    >>> with cc.style("slides"):
+    ...     print(mpl.rcParams["figure.figsize"], mpl.rcParams["font.size"])
+    ...     ax = cc.plot_drivers(cc.classify_factors(model))
+    ...     paths = cc.save_figure(ax.figure, out / "drivers", formats=["svg"])
+    [13.333, 7.5] 20.0
+    >>> [p.name for p in paths], mpl.rcParams["font.size"] == before
+    (['drivers.svg'], True)
+    >>> plt.close("all")
+    >>> shutil.rmtree(out)
     """
     path = style_path(name)
     with mpl.style.context([str(path), DETERMINISTIC_RC]):
