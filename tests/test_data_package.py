@@ -115,6 +115,20 @@ def test_public_names_of_the_data_package():
         assert getattr(cc, name) is getattr(D, name)
 
 
+def test_layers_are_attributes_of_the_package_without_importing_them():
+    """``cc.plot.style`` after a plain ``import cybercult as cc``, in a fresh interpreter (where the
+    plot layer is not yet imported), and the layer stays unimported until it is used."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cybercult as cc; before = 'cybercult.plot' in sys.modules; "
+            "print(before, cc.plot.style is cc.style, cc.stats.regress is cc.regress, cc.report.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "True", "cybercult.report"]
+    with pytest.raises(AttributeError, match="no attribute 'plots'"):
+        cc.plots  # noqa: B018
+
+
 def test_every_loader_module_is_registered_and_in_sources_toml():
     files = {p.stem for p in (SRC / "data" / "loaders").glob("*.py") if not p.stem.startswith("_")}
     assert set(D.LOADERS) == files

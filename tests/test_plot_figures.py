@@ -454,3 +454,21 @@ def test_bands_follow_alpha_and_ci_is_deprecated(panel):
     np.testing.assert_allclose(v2, v)
     with pytest.raises(TypeError, match="both ci= and alpha="):
         cp.plot_scatter(panel, "hofstede.pdi", "gci2020.score", alpha=0.1, ci=0.9)
+
+
+def test_group_jitter_comes_from_rng_and_seed_is_deprecated(panel):
+    """rng everywhere: the jitter of plot_groups is the generator's uniform draws; seed= still works, warned."""
+    def offsets(ax):
+        pts = next(c for c in ax.collections if c.get_offsets().shape[0] > 5).get_offsets()
+        return np.asarray(pts)
+
+    a = offsets(cp.plot_groups(panel, "gci2020.score", "eiu.regime", rng=7))
+    b = offsets(cp.plot_groups(panel, "gci2020.score", "eiu.regime", rng=np.random.default_rng(7)))
+    c = offsets(cp.plot_groups(panel, "gci2020.score", "eiu.regime", rng=8))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a[:, 0], c[:, 0]) and np.array_equal(np.sort(a[:, 1]), np.sort(c[:, 1]))
+    with pytest.warns(DeprecationWarning, match="seed= is deprecated"):
+        d = offsets(cp.plot_groups(panel, "gci2020.score", "eiu.regime", seed=7))
+    np.testing.assert_array_equal(a, d)
+    with pytest.raises(TypeError, match="both seed= and rng="):
+        cp.plot_groups(panel, "gci2020.score", "eiu.regime", rng=1, seed=2)

@@ -72,11 +72,17 @@ __all__ = [
 ]
 
 
+#: Layers reachable as attributes (``cc.stats``, ``cc.plot``) without importing them first.
+_SUBPACKAGES = ("data", "stats", "plot", "report")
+
+
 def __getattr__(name: str):
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'cybercult' has no attribute {name!r}")
 
 

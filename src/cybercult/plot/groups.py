@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._deprecation import renamed_argument
 from .._docstrings import fill_doc
 from ..data.catalogue import get_variable
 from ..errors import UnknownVariableError
@@ -37,10 +38,11 @@ def plot_groups(
     ax: Axes | None = None,
     order: Sequence | None = None,
     points: bool = True,
-    seed: int | np.random.Generator = 0,
+    rng: int | np.random.Generator = 0,
     min_box: int = 8,
     omnibus: pd.DataFrame | None = None,
     test: str = "kruskal",
+    seed: int | np.random.Generator | None = None,
 ) -> Axes:
     """Distribution of ``outcome`` in each group of ``group``: a box per group and the countries.
 
@@ -60,8 +62,9 @@ def plot_groups(
     points : bool
         Draw each country as a jittered point over its box (outliers are then
         not drawn twice).
-    seed : int or numpy.random.Generator
-        Source of the horizontal jitter; the default gives identical builds.
+    rng : numpy.random.Generator or int
+        Source of the horizontal jitter: a generator or a seed; the default
+        (seed 0) gives identical builds.
     min_box : int
         Groups with fewer countries get no box (a box of five points
         pretends to quartiles it cannot estimate): their points and a
@@ -72,6 +75,9 @@ def plot_groups(
         statistic, df, p value and n.
     test : str
         Which omnibus row to show (``"kruskal"``, ``"anova"``, ``"welch_anova"``).
+    seed : int or numpy.random.Generator, optional
+        Deprecated name of ``rng`` (accepted for one release, with a
+        ``DeprecationWarning``).
 
     Returns
     -------
@@ -123,6 +129,7 @@ def plot_groups(
         groups = sorted(present, key=lambda v: (isinstance(v, str), v))
     values = [d.loc[d["g"] == g, "y"].to_numpy(float) for g in groups]
 
+    rng = renamed_argument(rng, seed, old="seed", new="rng", fn="plot_groups", default=0)
     ax = get_ax(ax)
     pos = np.arange(len(groups), dtype=float)
     lw = mpl.rcParams["lines.linewidth"]
@@ -144,7 +151,7 @@ def plot_groups(
                     zorder=4, gid="group-median", solid_capstyle="butt")
     small = [i for i, v in enumerate(values) if len(v) < min_box]
     if points:
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
         ms = mpl.rcParams["lines.markersize"]
         for p, v in zip(pos, values):
             jitter = rng.uniform(-0.17, 0.17, size=len(v))
