@@ -188,6 +188,82 @@ params = DocstringComponents(dict(
     unit : bool
         Append the variable's unit in brackets when it has one.
     """,
+    outcome_id="""
+    outcome : str
+        Outcome variable id, a numeric column of ``data`` (e.g. ``"gci2020.score"``).
+    """,
+    categorical="""
+    categorical : list of str, optional
+        Predictors to dummy-code: one 0/1 term ``id[level]`` per level but the
+        first, which is the reference. Other predictors must be numeric; the
+        numeric codes of a categorical variable (``eiu.regime``) are used as
+        scores unless the variable is listed here.
+    """,
+    standardize="""
+    standardize : bool
+        Also fit the model with every predictor z-scored (and, for OLS, the
+        outcome too), giving the ``beta``, ``beta_ci_low`` and ``beta_ci_high``
+        columns: standard deviations of the outcome per standard deviation of the
+        predictor for OLS, log-odds per standard deviation for the logit models.
+        NaN when False.
+    """,
+    standardize_resampled="""
+    standardize : bool
+        Standardized coefficients: the outcome and the predictors are z-scored
+        again within each resampled (or reduced) sample, so the table has no
+        ``const`` row.
+    """,
+    blocks="""
+    blocks : dict of str to list of str
+        Blocks of predictors, block name -> predictor ids, e.g.
+        ``{"development": [...], "politics": [...], "military": [...],
+        "culture": [...]}`` (``Study.blocks``, or
+        :func:`~cybercult.stats.blocks_from_catalogue` from the catalogue).
+    """,
+    n_resample="""
+    n : int
+        Number of countries in the listwise sample; rows are numbered 0 .. n-1 in
+        the order of the data after listwise deletion.
+    """,
+    n_boot="""
+    n_boot : int
+        Number of bootstrap resamples (pairs drawn with replacement).
+    """,
+    n_perm="""
+    n_perm : int
+        Number of Freedman-Lane permutations of the reduced model's residuals,
+        shared by every term tested; p-values are ``(count + 1) / (n_perm + 1)``.
+    """,
+    chunk_size="""
+    chunk_size : int
+        How many resamples, permutations or specifications are solved together:
+        it bounds the memory used, and the results do not depend on it.
+    """,
+    sesoi="""
+    sesoi : float
+        Smallest effect size of interest, in units of ``beta`` (standard
+        deviations of the outcome per standard deviation of the factor for OLS,
+        log-odds per SD for the logit models): a factor whose two one-sided tests
+        show ``|beta| < sesoi`` is negligible.
+    """,
+    higher_is_better="""
+    higher_is_better : bool, optional
+        Whether a higher outcome means more commitment; default: read from the
+        catalogue's ``higher_is`` (see :func:`~cybercult.stats.outcome_direction`;
+        an outcome it does not know counts as higher is better).
+    """,
+    min_share="""
+    min_share : float
+        Share of specifications (0 to 1) a term's call needs: ``call`` is
+        ``positive`` or ``negative`` when at least this share of the
+        specifications is significant with that sign, and ``survives_region``
+        when the share holds among the specifications that model regions.
+    """,
+    digits="""
+    digits : int
+        Decimals shown in the tables; a p-value below ``10**-digits`` shows as
+        ``<0.001`` (for ``digits=3``).
+    """,
 ))
 
 returns = DocstringComponents(dict(
