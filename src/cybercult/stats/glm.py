@@ -91,14 +91,12 @@ def fractional_logit(
     --------
     >>> import cybercult as cc
     >>> panel = cc.build_panel(sample="study81").data
-    >>> res = cc.fractional_logit(panel, "gci2020.score", ["wdi.log_gdppc_ppp", "eiu.democracy"])
-    >>> res.table[["term", "estimate", "std_error", "p_value", "beta"]].round(3)
-                    term  estimate  std_error  p_value   beta
-    0              const    -6.806      2.032    0.001    NaN
-    1  wdi.log_gdppc_ppp     0.768      0.225    0.001  0.614
-    2      eiu.democracy     0.103      0.089    0.244  0.208
-    >>> round(res.diagnostics["pseudo_r2"], 3)
-    0.289
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy"]
+    >>> res = cc.fractional_logit(panel, "gci2020.score", x, scale=100)
+    >>> res.table.set_index("term")["estimate"].round(3).to_dict()  # log-odds of score / 100
+    {'const': -6.806, 'wdi.log_gdppc_ppp': 0.768, 'eiu.democracy': 0.103}
+    >>> round(res.diagnostics["share_at_bounds"], 3), round(res.diagnostics["pseudo_r2"], 3)
+    (0.013, 0.289)
     """
     cov_type = check_choice(cov_type, FRACTIONAL_COV_TYPES, "cov_type")
     check_choice(padjust, PADJUST_METHODS, "padjust")
