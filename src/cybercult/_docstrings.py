@@ -231,8 +231,8 @@ params = DocstringComponents(dict(
     """,
     n_perm="""
     n_perm : int
-        Number of Freedman-Lane permutations of the reduced model's residuals,
-        shared by every term tested; p-values are ``(count + 1) / (n_perm + 1)``.
+        Number of permutations, shared by every term tested (Freedman-Lane:
+        the residuals of the model without the term are permuted).
     """,
     chunk_size="""
     chunk_size : int
@@ -263,6 +263,55 @@ params = DocstringComponents(dict(
     digits : int
         Decimals shown in the tables; a p-value below ``10**-digits`` shows as
         ``<0.001`` (for ``digits=3``).
+    """,
+    spec_outcomes="""
+    outcomes : list of str
+        Outcome variable ids of one construct (e.g. GCI 2020, 2018, 2017, 2024
+        and NCSI); each is one dimension of the curve. Give the pillars a
+        curve of their own.
+    """,
+    alternatives="""
+    alternatives : dict of str to list of str, optional
+        Groups of interchangeable focal measures, e.g.
+        ``{"individualism": ["hofstede.idv", "wvs.surv_selfexp"]}`` or a culture
+        source (``{"power distance": ["hofstede.pdi", "<other source>.pdi"]}``);
+        every specification uses one measure of each group (all combinations). A
+        focal factor that belongs to a group is replaced, in its place, by the
+        group's measure.
+    """,
+    estimators="""
+    estimators : sequence of {"ols", "ols_std", "fractional_logit"}
+        ``ols`` on the variables as they are; ``ols_std`` on z-scores computed
+        within the specification's sample (same t and p, coefficients in SD
+        units); ``fractional_logit`` on ``(outcome - low) / (high - low)``
+        (Papke & Wooldridge 1996; HC1 sandwich, z tests, as
+        :func:`~cybercult.stats.fractional_logit`).
+    """,
+    use_t="""
+    use_t : bool
+        OLS p-values from the t distribution with ``n - k`` degrees of freedom
+        (``g - 1`` with clustered errors, g clusters), as Stata and R's
+        ``coeftest`` do; False uses the normal. The fractional logit always
+        uses the normal.
+    """,
+    regions="""
+    regions : Series, optional
+        Region of each country (index as ``data``;
+        :func:`~cybercult.stats.regions` builds it from country_converter). Adds
+        the dimension ``region``: no region terms, or region fixed effects (one
+        dummy per region but the first).
+    """,
+    clusters="""
+    clusters : Series, optional
+        Cluster of each country (e.g. UN subregions). Adds the dimension ``se``:
+        ``cov_type`` or standard errors clustered by region (statsmodels'
+        ``cov_type="cluster"`` with its small-sample factor). A country with no
+        cluster is a cluster of its own.
+    """,
+    scales="""
+    scales : dict, optional
+        Outcome -> maximum (or (minimum, maximum)) for the fractional logit;
+        default: the catalogue's range.
     """,
 ))
 

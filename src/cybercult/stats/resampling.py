@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._docstrings import fill_doc
 from ..errors import SingularResampleWarning, UnknownVariableError
 from ._batched_ols import (_as_generator, _column_list, _deletion_estimates, _design, _Design, _estimates,
                            _iter_bootstrap_indices, _iter_permutation_indices, _mm, _positive_int)
@@ -39,18 +40,17 @@ PERM_COLUMNS = ["term", "estimate", "statistic", "p_value", "n_perm", "n", "meth
 LOO_COLUMNS = ["term", "estimate", "loo_min", "loo_max", "most_influential", "n"]
 
 
+@fill_doc
 def bootstrap_indices(n: int, n_boot: int, rng=None) -> np.ndarray:
     """Row indices of the pairs-bootstrap resamples that :func:`bootstrap` draws.
 
     Parameters
     ----------
-    n : int
-        Number of countries in the listwise sample (rows are numbered 0 .. n-1 in
-        the order of the data after listwise deletion).
-    n_boot : int
-        Number of resamples.
-    rng : numpy.random.Generator or int, optional
-        Source of randomness, in the same state as the one given to :func:`bootstrap`.
+    {params.n_resample}
+    {params.n_boot}
+    {params.rng}
+        A generator in the same state as the one given to :func:`bootstrap`
+        gives the same resamples.
 
     Returns
     -------
@@ -69,17 +69,17 @@ def bootstrap_indices(n: int, n_boot: int, rng=None) -> np.ndarray:
     return _as_generator(rng).integers(0, n, size=(n_boot, n))
 
 
+@fill_doc
 def permutation_indices(n: int, n_perm: int, rng=None) -> np.ndarray:
     """The permutations of rows that :func:`permutation_test` draws.
 
     Parameters
     ----------
-    n : int
-        Number of countries in the listwise sample.
-    n_perm : int
-        Number of permutations.
-    rng : numpy.random.Generator or int, optional
-        Source of randomness, in the same state as the one given to :func:`permutation_test`.
+    {params.n_resample}
+    {params.n_perm}
+    {params.rng}
+        A generator in the same state as the one given to
+        :func:`permutation_test` gives the same permutations.
 
     Returns
     -------
@@ -126,6 +126,7 @@ class BootstrapResult(ResultMixin):
         Coefficients of every resample, columns in the order of ``terms``; rows of
         singular resamples are NaN.
     terms : tuple of str
+        The terms, in the order of the columns of ``draws``.
     n_singular : int
         Resamples left out because their design was singular.
     diagnostics : dict
@@ -176,6 +177,7 @@ def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, tail: float) -> t
     return lo, hi, z0, a
 
 
+@fill_doc
 def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_boot: int = 2000, rng=None,
               standardize: bool = False, alpha: float = 0.05, chunk_size: int = 1000,
               ci: float | None = None) -> BootstrapResult:
@@ -183,26 +185,19 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index iso3), numeric columns named by variable id.
-    outcome : str
-        Column of the dependent variable.
-    predictors : list of str
-        Columns of the regressors; an intercept is always added (term ``const``).
-    n_boot : int, default 2000
-        Number of resamples.
-    rng : numpy.random.Generator or int, optional
-        Source of randomness. The same seed gives the same numbers;
-        :func:`bootstrap_indices` with a generator in the same state returns the
-        rows of every resample.
-    standardize : bool, default False
-        Bootstrap standardized coefficients (z-scores of outcome and predictors,
-        recomputed within each resample); the table then has no ``const`` row.
-    alpha : float, default 0.05
-        Both intervals at level ``1 - alpha``.
-    chunk_size : int, default 1000
-        Resamples solved together; bounds memory at about
-        ``chunk_size * (n + k^2)`` numbers. Results do not depend on it.
+    {params.data}
+    {params.outcome_id}
+    {params.predictors}
+        An intercept is always added (term ``const``).
+    {params.n_boot}
+    {params.rng}
+        :func:`bootstrap_indices` with a generator in the same state returns
+        the rows of every resample.
+    {params.standardize_resampled}
+    {params.alpha}
+        Both intervals, percentile and BCa, are at that level.
+    {params.chunk_size}
+        Memory is about ``chunk_size * (n + k^2)`` numbers.
     ci : float, optional
         Deprecated: the confidence level ``1 - alpha``; accepted for one
         release with a ``DeprecationWarning``.
@@ -223,6 +218,12 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
 
         and ``.draws`` (n_boot x k), ``.n_singular``, ``.diagnostics``.
 
+    See Also
+    --------
+    bootstrap_indices : the rows of every resample, for a plain loop.
+    permutation_test, leave_one_out : the other resampling checks.
+    regress : the model with analytic (HC3) intervals.
+
     Notes
     -----
     Resample ``b`` draws ``n`` countries with replacement (:func:`bootstrap_indices`)
@@ -238,6 +239,14 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
     those of R's ``boot.ci(type="bca")`` with jackknife influence values.
     Resamples with a singular design (a predictor that no longer varies, for
     instance) are left out with a :class:`SingularResampleWarning`.
+
+    References
+    ----------
+    Efron, B. (1987). Better bootstrap confidence intervals. Journal of the
+    American Statistical Association 82, 171-185.
+
+    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
+    New York: Chapman & Hall.
 
     Examples
     --------
@@ -349,27 +358,25 @@ def _freedman_lane(des: _Design, cols: list[int], n_perm: int, rng: np.random.Ge
     return t_obs, counts, null
 
 
+@fill_doc
 def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, terms=None,
                      n_perm: int = 2000, rng=None, chunk_size: int = 2000) -> pd.DataFrame:
     """Freedman-Lane permutation p-values of OLS coefficients.
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index iso3), numeric columns named by variable id.
-    outcome : str
-        Column of the dependent variable.
-    predictors : list of str
-        Columns of the regressors; an intercept is always added.
+    {params.data}
+    {params.outcome_id}
+    predictors : str or list of str
+        Predictor variable ids (columns of ``data``) of the full model; an
+        intercept is always added.
     terms : list of str, optional
-        Predictors to test (default: all of them).
-    n_perm : int, default 2000
-        Number of permutations, shared by all tested terms.
-    rng : numpy.random.Generator or int, optional
-        Source of randomness; :func:`permutation_indices` with a generator in the
-        same state returns the permutations used.
-    chunk_size : int, default 2000
-        Permutations processed together; results do not depend on it.
+        Predictors to test, one row each (default: all of them).
+    {params.n_perm}
+    {params.rng}
+        :func:`permutation_indices` with a generator in the same state returns
+        the permutations used.
+    {params.chunk_size}
 
     Returns
     -------
@@ -383,6 +390,12 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
         - ``n_perm``, ``n``: permutations and countries
         - ``method``: ``"Freedman-Lane"``
 
+    See Also
+    --------
+    permutation_indices : the permutations drawn, for a plain loop.
+    bootstrap, leave_one_out : the other resampling checks.
+    classify_blocks : the same test for a block of terms.
+
     Notes
     -----
     Freedman & Lane (1983); see Anderson & Robinson (2001) and Winkler et al. (2014)
@@ -392,6 +405,18 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
     (ties within 100 machine epsilons count, as in ``scipy.stats.permutation_test``).
     The full design is fixed across permutations, so all refits share one QR
     factorisation and a chunk of permutations costs one matrix product.
+
+    References
+    ----------
+    Anderson, M. J. & Robinson, J. (2001). Permutation tests for linear
+    models. Australian & New Zealand Journal of Statistics 43, 75-88.
+
+    Freedman, D. & Lane, D. (1983). A nonstochastic interpretation of reported
+    significance levels. Journal of Business & Economic Statistics 1, 292-298.
+
+    Winkler, A. M., Ridgway, G. R., Webster, M. A., Smith, S. M. & Nichols,
+    T. E. (2014). Permutation inference for the general linear model.
+    NeuroImage 92, 381-397.
 
     Examples
     --------
@@ -423,21 +448,18 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
 # leave one country out
 # --------------------------------------------------------------------------------------------
 
+@fill_doc
 def leave_one_out(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, standardize: bool = False,
                   top: int = 5) -> pd.DataFrame:
     """Range of each OLS coefficient when single countries are dropped, and who moves it most.
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index iso3), numeric columns named by variable id.
-    outcome : str
-        Column of the dependent variable.
-    predictors : list of str
-        Columns of the regressors; an intercept is always added.
-    standardize : bool, default False
-        Standardized coefficients (z-scores recomputed without the dropped country);
-        no ``const`` row.
+    {params.data}
+    {params.outcome_id}
+    {params.predictors}
+        An intercept is always added (term ``const``).
+    {params.standardize_resampled}
     top : int, default 5
         How many countries to list in ``most_influential``.
 
@@ -453,11 +475,21 @@ def leave_one_out(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *
           (estimate without it minus estimate with all), e.g. ``"USA (-0.0123), DEU (+0.0101)"``
         - ``n``: countries in the listwise sample
 
+    See Also
+    --------
+    influence : Cook's distance and leverage of each country.
+    bootstrap, permutation_test : the other resampling checks.
+
     Notes
     -----
     The ``n`` deletion fits are OLS with 0/1 weights, solved together (the
     DFBETA of Belsley, Kuh & Welsch 1980, without the scaling). A deletion that
     leaves a singular design (a dummy held by one country) is ignored.
+
+    References
+    ----------
+    Belsley, D. A., Kuh, E. & Welsch, R. E. (1980). Regression Diagnostics:
+    Identifying Influential Data and Sources of Collinearity. New York: Wiley.
 
     Examples
     --------
