@@ -231,8 +231,8 @@ params = DocstringComponents(dict(
     """,
     n_perm="""
     n_perm : int
-        Number of permutations, shared by every term tested (Freedman-Lane:
-        the residuals of the model without the term are permuted).
+        Number of permutations (Freedman-Lane: the residuals of the model
+        without the tested term or block are permuted across countries).
     """,
     chunk_size="""
     chunk_size : int

@@ -104,9 +104,8 @@ def classify_blocks(
     sesoi_f2 : float, default 0.02
         Smallest effect of interest as Cohen's f2 of the increment
         (``delta_r2 / (1 - r2_full)``; 0.02 is Cohen's "small").
-    n_perm : int, default 2000
-        Freedman-Lane permutations of the reduced model's residuals per block
-        and comparison (0 skips the permutation test).
+    {params.n_perm}
+        Drawn for each block and comparison; 0 skips the permutation test.
     {params.rng}
         Used by the permutation test only.
 

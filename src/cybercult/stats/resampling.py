@@ -373,6 +373,7 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
     terms : list of str, optional
         Predictors to test, one row each (default: all of them).
     {params.n_perm}
+        The same permutations serve every tested term.
     {params.rng}
         :func:`permutation_indices` with a generator in the same state returns
         the permutations used.
