@@ -14,7 +14,7 @@ import pandas as pd
 from .._docstrings import DocstringComponents, fill_doc
 from ..errors import UnknownVariableError
 
-#: The arguments the column checks share.
+#: The arguments the column checks share; ``checked`` is the three of ``check_columns(data, columns, arg)``.
 _CHECK_DOCS = DocstringComponents(dict(
     data="""
     data : DataFrame
@@ -30,6 +30,8 @@ _CHECK_DOCS = DocstringComponents(dict(
         named in the error message.
     """,
 ))
+_CHECK_DOCS = _CHECK_DOCS | DocstringComponents(
+    {"checked": "\n".join(getattr(_CHECK_DOCS, k) for k in ("data", "columns", "arg"))})
 
 PADJUST_METHODS = ("fdr_bh", "holm", "bonferroni", "none")
 COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
@@ -106,9 +108,7 @@ def check_columns(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
 
     Parameters
     ----------
-    {check.data}
-    {check.columns}
-    {check.arg}
+    {check.checked}
 
     Raises
     ------
@@ -129,9 +129,14 @@ def check_numeric(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
 
     Parameters
     ----------
-    {check.data}
-    {check.columns}
-    {check.arg}
+    {check.checked}
+
+    Raises
+    ------
+    TypeError
+        For a column of text or categories.
+    ValueError
+        For infinite values, or predictors that are not identifiable.
     """
     for c in columns:
         s = data[c]
@@ -149,11 +154,11 @@ def check_numeric(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
 def check_finite(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
     """No infinite values (a country's value is never infinite; statsmodels would fail without naming it).
 
+    Booleans pass; other values are read as numbers.
+
     Parameters
     ----------
-    {check.data}
-    {check.columns}
-    {check.arg}
+    {check.checked}
     """
     for c in columns:
         s = data[c]

@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from .._docstrings import DocstringComponents, fill_doc
+from ._references import REFS
 from ._validate import (
     COV_TYPES,
     PADJUST_METHODS,
@@ -66,7 +67,7 @@ def _noninferiority_f(f_obs: float, df1: float, df2: float, f2_bound: float) -> 
     return float(stats.ncf.cdf(f_obs, df1, df2, f2_bound * (df1 + df2 + 1)))
 
 
-@fill_doc(rule=_RULE_DOCS)
+@fill_doc(rule=_RULE_DOCS, refs=REFS)
 def classify_blocks(
     data: pd.DataFrame,
     outcome: str,
@@ -142,20 +143,13 @@ def classify_blocks(
 
     References
     ----------
-    Campbell, H. & Lakens, D. (2021). Can we disregard the whole model?
-    Omnibus non-inferiority testing for R2 in multi-variable linear
-    regression and eta2 in ANOVA. British Journal of Mathematical and
-    Statistical Psychology 74, 64-89.
+    {refs.campbell_lakens_2021}
 
-    Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences,
-    2nd ed. Hillsdale, NJ: Erlbaum.
+    {refs.cohen_1988}
 
-    Freedman, D. & Lane, D. (1983). A nonstochastic interpretation of reported
-    significance levels. Journal of Business & Economic Statistics 1, 292-298.
+    {refs.freedman_lane_1983}
 
-    Winkler, A. M., Ridgway, G. R., Webster, M. A., Smith, S. M. & Nichols,
-    T. E. (2014). Permutation inference for the general linear model.
-    NeuroImage 92, 381-397.
+    {refs.winkler_2014}
 
     Examples
     --------

@@ -10,6 +10,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import (
     PADJUST_METHODS,
     as_list,
@@ -78,7 +79,7 @@ def _one_pair(sub: pd.DataFrame, a: str, b: str, covar: list[str], method: str, 
     return {"n": n, "r": r, "ci_low": lo, "ci_high": hi, "p_value": p, "note": ""}
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def correlate(
     data: pd.DataFrame,
     x,
@@ -158,18 +159,13 @@ def correlate(
 
     References
     ----------
-    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate:
-    a practical and powerful approach to multiple testing. JRSS B 57, 289-300.
+    {refs.benjamini_hochberg_1995}
 
-    Bonett, D. G. & Wright, T. A. (2000). Sample size requirements for
-    estimating Pearson, Kendall and Spearman correlations. Psychometrika 65,
-    23-28.
+    {refs.bonett_wright_2000}
 
-    Fieller, E. C., Hartley, H. O. & Pearson, E. S. (1957). Tests for rank
-    correlation coefficients I. Biometrika 44, 470-481.
+    {refs.fieller_1957}
 
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
-    Scandinavian Journal of Statistics 6, 65-70.
+    {refs.holm_1979}
 
     Examples
     --------

@@ -10,6 +10,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import PADJUST_METHODS, PADJUST_NAMES, check_alpha, check_choice, check_enough
 from .coeftable import coef_table
 from .design import build_design, check_inputs, levels_of, term_fields, vif as _vif, warn_few, zscore
@@ -21,7 +22,7 @@ __all__ = ["fractional_logit", "ordinal_logit", "FRACTIONAL_COV_TYPES"]
 FRACTIONAL_COV_TYPES = ("HC0", "HC1", "nonrobust")
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def fractional_logit(
     data: pd.DataFrame,
     outcome: str,
@@ -83,9 +84,7 @@ def fractional_logit(
 
     References
     ----------
-    Papke, L. E. & Wooldridge, J. M. (1996). Econometric methods for
-    fractional response variables with an application to 401(k) plan
-    participation rates. Journal of Applied Econometrics 11, 619-632.
+    {refs.papke_wooldridge_1996}
 
     Examples
     --------
@@ -204,7 +203,7 @@ def _cutpoints(model, fit, ncut: int):
     return cuts, ccov
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def ordinal_logit(
     data: pd.DataFrame,
     outcome: str,
@@ -258,8 +257,7 @@ def ordinal_logit(
 
     References
     ----------
-    McCullagh, P. (1980). Regression models for ordinal data. Journal of the
-    Royal Statistical Society, Series B 42, 109-142.
+    {refs.mccullagh_1980}
 
     Examples
     --------

@@ -12,6 +12,7 @@ from statsmodels.stats.oneway import anova_oneway
 
 from ..errors import FewObservationsWarning
 from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import (
     PADJUST_METHODS,
     PADJUST_NAMES,
@@ -96,7 +97,7 @@ def _group_labels(group: str, values) -> dict:
     return {v: level_label(group, v) for v in values}
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def compare_groups(
     data: pd.DataFrame,
     outcome: str,
@@ -173,18 +174,13 @@ def compare_groups(
 
     References
     ----------
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
-    Scandinavian Journal of Statistics 6, 65-70.
+    {refs.holm_1979}
 
-    Kruskal, W. H. & Wallis, W. A. (1952). Use of ranks in one-criterion
-    variance analysis. Journal of the American Statistical Association 47,
-    583-621.
+    {refs.kruskal_wallis_1952}
 
-    Tomczak, M. & Tomczak, E. (2014). The need to report effect size estimates
-    revisited. Trends in Sport Sciences 21(1), 19-25.
+    {refs.tomczak_2014}
 
-    Welch, B. L. (1951). On the comparison of several mean values: an
-    alternative approach. Biometrika 38, 330-336.
+    {refs.welch_1951}
 
     Examples
     --------

@@ -11,6 +11,7 @@ from scipy import stats
 
 from .._docstrings import fill_doc
 from ..errors import FewObservationsWarning
+from ._references import REFS
 from ._validate import (
     COV_TYPES,
     PADJUST_METHODS,
@@ -147,7 +148,7 @@ def blocks_from_catalogue(predictors, order=DEFAULT_BLOCK_ORDER) -> dict:
     return out
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def hierarchical(
     data: pd.DataFrame,
     outcome: str,
@@ -206,9 +207,7 @@ def hierarchical(
 
     References
     ----------
-    Cohen, J., Cohen, P., West, S. G. & Aiken, L. S. (2003). Applied Multiple
-    Regression/Correlation Analysis for the Behavioral Sciences, 3rd ed.
-    Mahwah, NJ: Erlbaum.
+    {refs.cohen_2003}
 
     Examples
     --------

@@ -14,6 +14,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import PADJUST_NAMES, catalogue_block, catalogue_label, check_enough
 from .coeftable import coef_table
 from .design import fit_ols, vif as _vif, warn_few, zscore
@@ -25,6 +26,7 @@ MICE_BURNIN = 10
 MICE_SKIP = 3
 
 
+@fill_doc(refs=REFS)
 def rubin_pool(estimates, variances, df_complete: float) -> pd.DataFrame:
     """Pool estimates from m imputed data sets with Rubin's rules.
 
@@ -61,18 +63,13 @@ def rubin_pool(estimates, variances, df_complete: float) -> pd.DataFrame:
 
     References
     ----------
-    Barnard, J. & Rubin, D. B. (1999). Small-sample degrees of freedom with
-    multiple imputation. Biometrika 86, 948-955.
+    {refs.barnard_rubin_1999}
 
-    Rubin, D. B. (1987). Multiple Imputation for Nonresponse in Surveys. New
-    York: Wiley.
+    {refs.rubin_1987}
 
-    van Buuren, S. (2018). Flexible Imputation of Missing Data, 2nd ed. Boca
-    Raton: CRC Press.
+    {refs.van_buuren_2018}
 
-    van Buuren, S. & Groothuis-Oudshoorn, K. (2011). mice: Multivariate
-    imputation by chained equations in R. Journal of Statistical Software
-    45(3), 1-67.
+    {refs.van_buuren_2011}
 
     Examples
     --------

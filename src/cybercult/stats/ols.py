@@ -14,6 +14,7 @@ from statsmodels.stats.outliers_influence import OLSInfluence
 from statsmodels.stats.stattools import jarque_bera
 
 from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import (COV_TYPES, PADJUST_METHODS, PADJUST_NAMES, check_alpha, check_choice, check_enough,
                         renamed_argument)
 from .coeftable import coef_table
@@ -146,7 +147,7 @@ def _ols_notes(cov_type: str, padjust: str, alpha: float) -> tuple:
     )
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def regress(
     data: pd.DataFrame,
     outcome: str,
@@ -255,36 +256,23 @@ def regress(
 
     References
     ----------
-    Barnard, J. & Rubin, D. B. (1999). Small-sample degrees of freedom with
-    multiple imputation. Biometrika 86, 948-955.
+    {refs.barnard_rubin_1999}
 
-    Cook, R. D. (1977). Detection of influential observation in linear
-    regression. Technometrics 19, 15-18.
+    {refs.cook_1977}
 
-    Jarque, C. M. & Bera, A. K. (1980). Efficient tests for normality,
-    homoscedasticity and serial independence of regression residuals.
-    Economics Letters 6, 255-259.
+    {refs.jarque_bera_1980}
 
-    Koenker, R. (1981). A note on studentizing a test for heteroscedasticity.
-    Journal of Econometrics 17, 107-112.
+    {refs.koenker_1981}
 
-    Long, J. S. & Ervin, L. H. (2000). Using heteroscedasticity consistent
-    standard errors in the linear regression model. The American Statistician
-    54, 217-224.
+    {refs.long_ervin_2000}
 
-    MacKinnon, J. G. & White, H. (1985). Some heteroskedasticity-consistent
-    covariance matrix estimators with improved finite sample properties.
-    Journal of Econometrics 29, 305-325.
+    {refs.mackinnon_white_1985}
 
-    Ramsey, J. B. (1969). Tests for specification errors in classical linear
-    least-squares regression analysis. JRSS B 31, 350-371.
+    {refs.ramsey_1969}
 
-    Rubin, D. B. (1987). Multiple Imputation for Nonresponse in Surveys. New
-    York: Wiley.
+    {refs.rubin_1987}
 
-    van Buuren, S. & Groothuis-Oudshoorn, K. (2011). mice: Multivariate
-    imputation by chained equations in R. Journal of Statistical Software
-    45(3), 1-67.
+    {refs.van_buuren_2011}
 
     Examples
     --------
@@ -332,6 +320,7 @@ def regress(
                        estimator="ols")
 
 
+@fill_doc(refs=REFS)
 def influence(result: ModelResult) -> pd.DataFrame:
     """Influence of each country on an OLS fit, most influential first.
 
@@ -361,8 +350,7 @@ def influence(result: ModelResult) -> pd.DataFrame:
 
     References
     ----------
-    Cook, R. D. (1977). Detection of influential observation in linear
-    regression. Technometrics 19, 15-18.
+    {refs.cook_1977}
 
     Examples
     --------

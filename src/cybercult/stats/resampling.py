@@ -27,6 +27,7 @@ from .._docstrings import fill_doc
 from ..errors import SingularResampleWarning, UnknownVariableError
 from ._batched_ols import (_as_generator, _column_list, _deletion_estimates, _design, _Design, _estimates,
                            _iter_bootstrap_indices, _iter_permutation_indices, _mm, _positive_int)
+from ._references import REFS
 from ._validate import check_alpha, renamed_argument
 from .._format import ResultMixin
 from .results import frame_to_markdown, frame_to_text
@@ -43,6 +44,9 @@ LOO_COLUMNS = ["term", "estimate", "loo_min", "loo_max", "most_influential", "n"
 @fill_doc
 def bootstrap_indices(n: int, n_boot: int, rng=None) -> np.ndarray:
     """Row indices of the pairs-bootstrap resamples that :func:`bootstrap` draws.
+
+    Each row holds ``n`` draws with replacement from ``0 .. n-1``; a plain loop
+    over the rows reproduces :func:`bootstrap` resample by resample.
 
     Parameters
     ----------
@@ -72,6 +76,8 @@ def bootstrap_indices(n: int, n_boot: int, rng=None) -> np.ndarray:
 @fill_doc
 def permutation_indices(n: int, n_perm: int, rng=None) -> np.ndarray:
     """The permutations of rows that :func:`permutation_test` draws.
+
+    Each row is a permutation of ``0 .. n-1``.
 
     Parameters
     ----------
@@ -177,7 +183,7 @@ def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, tail: float) -> t
     return lo, hi, z0, a
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_boot: int = 2000, rng=None,
               standardize: bool = False, alpha: float = 0.05, chunk_size: int = 1000,
               ci: float | None = None) -> BootstrapResult:
@@ -242,20 +248,20 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
 
     References
     ----------
-    Efron, B. (1987). Better bootstrap confidence intervals. Journal of the
-    American Statistical Association 82, 171-185.
+    {refs.efron_1987}
 
-    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
-    New York: Chapman & Hall.
+    {refs.efron_tibshirani_1993}
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"y": [1.0, 2.1, 2.9, 4.2, 5.1, 5.8, 7.2, 8.1],
-    ...                    "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]})
-    >>> res = bootstrap(df, "y", ["x"], n_boot=200, rng=1)
-    >>> res.table["term"].tolist()
-    ['const', 'x']
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> x = ["wdi.log_gdppc_ppp", "hofstede_insights.uai"]
+    >>> res = cc.bootstrap(panel, "gci2020.score", x, n_boot=1000, standardize=True, rng=1)
+    >>> res.table[["term", "estimate", "std_error", "ci_low_bca", "ci_high_bca"]].round(2)
+                        term  estimate  std_error  ci_low_bca  ci_high_bca
+    0      wdi.log_gdppc_ppp      0.47       0.06        0.33         0.57
+    1  hofstede_insights.uai     -0.27       0.08       -0.42        -0.11
     """
     des = _design(data, outcome, predictors)
     n_boot = _positive_int(n_boot, "n_boot")
@@ -358,7 +364,7 @@ def _freedman_lane(des: _Design, cols: list[int], n_perm: int, rng: np.random.Ge
     return t_obs, counts, null
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, terms=None,
                      n_perm: int = 2000, rng=None, chunk_size: int = 2000) -> pd.DataFrame:
     """Freedman-Lane permutation p-values of OLS coefficients.
@@ -409,24 +415,23 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
 
     References
     ----------
-    Anderson, M. J. & Robinson, J. (2001). Permutation tests for linear
-    models. Australian & New Zealand Journal of Statistics 43, 75-88.
+    {refs.anderson_robinson_2001}
 
-    Freedman, D. & Lane, D. (1983). A nonstochastic interpretation of reported
-    significance levels. Journal of Business & Economic Statistics 1, 292-298.
+    {refs.freedman_lane_1983}
 
-    Winkler, A. M., Ridgway, G. R., Webster, M. A., Smith, S. M. & Nichols,
-    T. E. (2014). Permutation inference for the general linear model.
-    NeuroImage 92, 381-397.
+    {refs.winkler_2014}
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"y": [1.0, 2.1, 2.9, 4.2, 5.1, 5.8, 7.2, 8.1],
-    ...                    "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
-    ...                    "z": [0.3, -0.1, 0.4, 0.0, 0.2, -0.3, 0.1, 0.5]})
-    >>> permutation_test(df, "y", ["x", "z"], n_perm=99, rng=1)["term"].tolist()
-    ['x', 'z']
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.uai"]
+    >>> perm = cc.permutation_test(panel, "gci2020.score", x, n_perm=999, rng=1)
+    >>> perm[["term", "estimate", "statistic", "p_value"]].round(3)
+                        term  estimate  statistic  p_value
+    0      wdi.log_gdppc_ppp    11.663      3.857    0.001
+    1          eiu.democracy     0.616      0.508    0.647
+    2  hofstede_insights.uai    -0.269     -2.790    0.009
     """
     des = _design(data, outcome, predictors)
     n_perm = _positive_int(n_perm, "n_perm")
@@ -449,7 +454,7 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
 # leave one country out
 # --------------------------------------------------------------------------------------------
 
-@fill_doc
+@fill_doc(refs=REFS)
 def leave_one_out(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, standardize: bool = False,
                   top: int = 5) -> pd.DataFrame:
     """Range of each OLS coefficient when single countries are dropped, and who moves it most.
@@ -489,8 +494,7 @@ def leave_one_out(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *
 
     References
     ----------
-    Belsley, D. A., Kuh, E. & Welsch, R. E. (1980). Regression Diagnostics:
-    Identifying Influential Data and Sources of Collinearity. New York: Wiley.
+    {refs.belsley_1980}
 
     Examples
     --------

@@ -19,6 +19,7 @@ import pandas as pd
 from .._docstrings import fill_doc
 from ._batched_ols import (_check_columns, _column_list, _group_codes, _logit_solve, _positive_int, _spec_solve,
                            _within_ss)
+from ._references import REFS
 from ._validate import COV_TYPES, _outcome_scales, check_alpha, check_choice, check_frame
 from .._format import ResultMixin
 
@@ -98,7 +99,7 @@ class SpecCurveResult(ResultMixin):
         return {"term_summary": self.term_summary}
 
 
-@fill_doc
+@fill_doc(refs=REFS)
 def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: Sequence[str],
                         controls: Mapping[str, Sequence[str]] | Sequence[str] | None = None,
                         alternatives: Mapping[str, Sequence[str]] | None = None,
@@ -187,18 +188,13 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
 
     References
     ----------
-    Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to
-    cluster-robust inference. Journal of Human Resources 50, 317-372.
+    {refs.cameron_miller_2015}
 
-    MacKinnon, J. G. & White, H. (1985). Some heteroskedasticity-consistent
-    covariance matrix estimators with improved finite sample properties.
-    Journal of Econometrics 29, 305-325.
+    {refs.mackinnon_white_1985}
 
-    Naroll, R. (1961). Two solutions to Galton's problem. Philosophy of
-    Science 28, 15-39.
+    {refs.naroll_1961}
 
-    Simonsohn, U., Simmons, J. P. & Nelson, L. D. (2020). Specification curve
-    analysis. Nature Human Behaviour 4, 1208-1214.
+    {refs.simonsohn_2020}
 
     Examples
     --------

@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from .._docstrings import DocstringComponents, fill_doc
+from ._references import REFS
 from ._validate import (
     PADJUST_METHODS,
     PADJUST_NAMES,
@@ -106,6 +107,7 @@ def outcome_direction(outcome: str, higher_is_better: bool | None = None) -> tup
 
 
 # --------------------------------------------------------------------------- small tools
+@fill_doc(refs=REFS)
 def tost_p(estimate, std_error, df, sesoi: float) -> np.ndarray:
     """p-value of two one-sided tests that ``|effect| < sesoi`` (equivalence).
 
@@ -140,14 +142,9 @@ def tost_p(estimate, std_error, df, sesoi: float) -> np.ndarray:
 
     References
     ----------
-    Lakens, D. (2017). Equivalence tests: a practical primer for t tests,
-    correlations, and meta-analyses. Social Psychological and Personality
-    Science 8, 355-362.
+    {refs.lakens_2017}
 
-    Schuirmann, D. J. (1987). A comparison of the two one-sided tests procedure
-    and the power approach for assessing the equivalence of average
-    bioavailability. Journal of Pharmacokinetics and Biopharmaceutics 15,
-    657-680.
+    {refs.schuirmann_1987}
 
     Examples
     --------
@@ -167,6 +164,7 @@ def tost_p(estimate, std_error, df, sesoi: float) -> np.ndarray:
     return np.maximum(p_low, p_up)
 
 
+@fill_doc(refs=REFS)
 def fcr_level(padjust: str, alpha: float, m: int, n_selected: int) -> tuple[float, str]:
     """Confidence level of the interval a decision with ``padjust`` rests on, and its name.
 
@@ -194,9 +192,7 @@ def fcr_level(padjust: str, alpha: float, m: int, n_selected: int) -> tuple[floa
 
     References
     ----------
-    Benjamini, Y. & Yekutieli, D. (2005). False discovery rate-adjusted
-    multiple confidence intervals for selected parameters. Journal of the
-    American Statistical Association 100, 71-81.
+    {refs.benjamini_yekutieli_2005}
 
     Examples
     --------
@@ -297,7 +293,7 @@ def _share_for(rob: pd.DataFrame, term: str, sign: float, suffix: str = "") -> f
 
 
 # --------------------------------------------------------------------------- factor verdict
-@fill_doc(rule=_RULE_DOCS)
+@fill_doc(rule=_RULE_DOCS, refs=REFS)
 def classify_factors(
     result: ModelResult,
     *,
@@ -403,31 +399,19 @@ def classify_factors(
 
     References
     ----------
-    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate:
-    a practical and powerful approach to multiple testing. JRSS B 57, 289-300.
+    {refs.benjamini_hochberg_1995}
 
-    Benjamini, Y. & Yekutieli, D. (2005). False discovery rate-adjusted
-    multiple confidence intervals for selected parameters. Journal of the
-    American Statistical Association 100, 71-81.
+    {refs.benjamini_yekutieli_2005}
 
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
-    Scandinavian Journal of Statistics 6, 65-70.
+    {refs.holm_1979}
 
-    Lakens, D. (2017). Equivalence tests: a practical primer for t tests,
-    correlations, and meta-analyses. Social Psychological and Personality
-    Science 8, 355-362.
+    {refs.lakens_2017}
 
-    Lakens, D., Scheel, A. M. & Isager, P. M. (2018). Equivalence testing for
-    psychological research: a tutorial. Advances in Methods and Practices in
-    Psychological Science 1, 259-269.
+    {refs.lakens_2018}
 
-    Schuirmann, D. J. (1987). A comparison of the two one-sided tests procedure
-    and the power approach for assessing the equivalence of average
-    bioavailability. Journal of Pharmacokinetics and Biopharmaceutics 15,
-    657-680.
+    {refs.schuirmann_1987}
 
-    Simonsohn, U., Simmons, J. P. & Nelson, L. D. (2020). Specification curve
-    analysis. Nature Human Behaviour 4, 1208-1214.
+    {refs.simonsohn_2020}
 
     Examples
     --------
