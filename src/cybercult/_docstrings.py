@@ -256,8 +256,9 @@ params = DocstringComponents(dict(
     min_share : float
         Share of specifications (0 to 1) a term's call needs: ``call`` is
         ``positive`` or ``negative`` when at least this share of the
-        specifications is significant with that sign, and ``survives_region``
-        when the share holds among the specifications that model regions.
+        specifications without region terms or clustering is significant with
+        that sign, and ``survives_region`` when the share holds among the
+        specifications that model regions.
     """,
     digits="""
     digits : int

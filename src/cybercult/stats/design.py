@@ -44,7 +44,8 @@ def check_inputs(data, outcome, predictors, categorical, *, outcome_numeric=True
     Parameters
     ----------
     {params.data}
-    {params.outcome_id}
+    outcome : str
+        Outcome variable id, a column of ``data``.
     {params.predictors}
     {params.categorical}
     outcome_numeric : bool
@@ -123,7 +124,9 @@ def build_design(data, outcome, preds, cats, *, fn: str) -> Design:
     Parameters
     ----------
     {params.data}
-    {params.outcome_id}
+    outcome : str
+        Outcome variable id, a column of ``data`` (numeric, or an ordered
+        categorical for the ordinal logit).
     preds, cats : list of str
         Predictors and the categorical ones among them, as :func:`check_inputs` returns them.
     fn : str

@@ -198,6 +198,8 @@ def regress(
         - ``label``: human label from the catalogue (the id if unknown);
         - ``block``: the catalogue block (development, politics, military,
           culture, user);
+        - ``kind``: ``intercept`` or ``predictor`` (only predictors are adjusted
+          and judged by the verdict);
         - ``estimate``, ``std_error``, ``statistic`` (t), ``df`` (residual df;
           Barnard-Rubin df with MICE), ``p_value``;
         - ``p_adj``: ``p_value`` adjusted over the predictors (NaN for const);

@@ -81,7 +81,8 @@ def outcome_direction(outcome: str, higher_is_better: bool | None = None) -> tup
 
     Parameters
     ----------
-    {params.outcome_id}
+    outcome : str
+        Outcome variable id, looked up in the catalogue (``"gci2024.tier"``).
     {params.higher_is_better}
 
     Returns
