@@ -1,8 +1,7 @@
 """Docstrings: shared paragraphs are inserted, and no parameter is left without text.
 
-Checked on the modules whose docstrings use :mod:`cybercult._docstrings` (data, report,
-output, study, plot, including the plot package's private helpers); the stats layer is to
-follow.
+Checked on every layer whose docstrings use :mod:`cybercult._docstrings`: data, stats, plot
+(including the plot package's private helpers), report, output and study.
 """
 from __future__ import annotations
 
@@ -16,8 +15,8 @@ import pytest
 import cybercult
 from cybercult._docstrings import DocstringComponents, fill_doc, params
 
-CHECKED = ["cybercult.data", "cybercult.report", "cybercult.output", "cybercult.study", "cybercult._docstrings",
-           "cybercult.plot"]
+CHECKED = ["cybercult.data", "cybercult.stats", "cybercult.plot", "cybercult.report", "cybercult.output",
+           "cybercult.study", "cybercult._docstrings"]
 
 
 def _modules():
@@ -88,7 +87,8 @@ def test_enough_callables_are_checked():
     # the walk above must reach the modules, or the parametrized test checks nothing
     assert {"cybercult.data.panel.build_panel", "cybercult.data.userdata.read_indicator_file",
             "cybercult.study.load_study", "cybercult.plot.drivers.plot_drivers",
-            "cybercult.plot._common.get_ax"} <= set(CALLABLES)
+            "cybercult.plot._common.get_ax", "cybercult.stats.ols.regress",
+            "cybercult.stats.resampling.bootstrap"} <= set(CALLABLES)
 
 
 def test_shared_paragraph_is_inserted_with_the_placeholder_indentation():
@@ -144,3 +144,10 @@ def test_local_components_and_the_vocabulary():
         assert word in params.padjust
     assert "1 - alpha" in params.alpha
     assert cybercult.build_panel.__doc__.count("How many years before ``year``") == 1
+
+
+def test_stats_examples_run():
+    # the stats examples run on the bundled panel (``make test`` runs them with --doctest-modules); none is skipped
+    skipped = [mod.__name__ for mod in _modules()
+               if mod.__name__.startswith("cybercult.stats") and "doctest: +SKIP" in inspect.getsource(mod)]
+    assert not skipped

@@ -188,6 +188,132 @@ params = DocstringComponents(dict(
     unit : bool
         Append the variable's unit in brackets when it has one.
     """,
+    outcome_id="""
+    outcome : str
+        Outcome variable id, a numeric column of ``data`` (e.g. ``"gci2020.score"``).
+    """,
+    categorical="""
+    categorical : list of str, optional
+        Predictors to dummy-code: one 0/1 term ``id[level]`` per level but the
+        first, which is the reference. Other predictors must be numeric; the
+        numeric codes of a categorical variable (``eiu.regime``) are used as
+        scores unless the variable is listed here.
+    """,
+    standardize="""
+    standardize : bool
+        Also fit the model with every predictor z-scored (and, for OLS, the
+        outcome too), giving the ``beta``, ``beta_ci_low`` and ``beta_ci_high``
+        columns: standard deviations of the outcome per standard deviation of the
+        predictor for OLS, log-odds per standard deviation for the logit models.
+        NaN when False.
+    """,
+    standardize_resampled="""
+    standardize : bool
+        Standardized coefficients: the outcome and the predictors are z-scored
+        again within each resampled (or reduced) sample, so the table has no
+        ``const`` row.
+    """,
+    blocks="""
+    blocks : dict of str to list of str
+        Blocks of predictors, block name -> predictor ids, e.g.
+        ``{"development": [...], "politics": [...], "military": [...],
+        "culture": [...]}`` (``Study.blocks``, or
+        :func:`~cybercult.stats.blocks_from_catalogue` from the catalogue).
+    """,
+    n_resample="""
+    n : int
+        Number of countries in the listwise sample; rows are numbered 0 .. n-1 in
+        the order of the data after listwise deletion.
+    """,
+    n_boot="""
+    n_boot : int
+        Number of bootstrap resamples (pairs drawn with replacement).
+    """,
+    n_perm="""
+    n_perm : int
+        Number of permutations (Freedman-Lane: the residuals of the model
+        without the tested term or block are permuted across countries).
+    """,
+    chunk_size="""
+    chunk_size : int
+        How many resamples, permutations or specifications are solved together:
+        it bounds the memory used, and the results do not depend on it.
+    """,
+    sesoi="""
+    sesoi : float
+        Smallest effect size of interest, in units of ``beta`` (standard
+        deviations of the outcome per standard deviation of the factor for OLS,
+        log-odds per SD for the logit models): a factor whose two one-sided tests
+        show ``|beta| < sesoi`` is negligible.
+    """,
+    higher_is_better="""
+    higher_is_better : bool, optional
+        Whether a higher outcome means more commitment; default: read from the
+        catalogue's ``higher_is`` (see :func:`~cybercult.stats.outcome_direction`;
+        an outcome it does not know counts as higher is better).
+    """,
+    min_share="""
+    min_share : float
+        Share of specifications (0 to 1) a term's call needs: ``call`` is
+        ``positive`` or ``negative`` when at least this share of the
+        specifications without region terms or clustering is significant with
+        that sign, and ``survives_region`` when the share holds among the
+        specifications that model regions.
+    """,
+    digits="""
+    digits : int
+        Decimals shown in the tables; a p-value below ``10**-digits`` shows as
+        ``<0.001`` (for ``digits=3``).
+    """,
+    spec_outcomes="""
+    outcomes : list of str
+        Outcome variable ids of one construct (e.g. GCI 2020, 2018, 2017, 2024
+        and NCSI); each is one dimension of the curve. Give the pillars a
+        curve of their own.
+    """,
+    alternatives="""
+    alternatives : dict of str to list of str, optional
+        Groups of interchangeable focal measures, e.g.
+        ``{"individualism": ["hofstede.idv", "wvs.surv_selfexp"]}`` or a culture
+        source (``{"power distance": ["hofstede.pdi", "<other source>.pdi"]}``);
+        every specification uses one measure of each group (all combinations). A
+        focal factor that belongs to a group is replaced, in its place, by the
+        group's measure.
+    """,
+    estimators="""
+    estimators : sequence of {"ols", "ols_std", "fractional_logit"}
+        ``ols`` on the variables as they are; ``ols_std`` on z-scores computed
+        within the specification's sample (same t and p, coefficients in SD
+        units); ``fractional_logit`` on ``(outcome - low) / (high - low)``
+        (Papke & Wooldridge 1996; HC1 sandwich, z tests, as
+        :func:`~cybercult.stats.fractional_logit`).
+    """,
+    use_t="""
+    use_t : bool
+        OLS p-values from the t distribution with ``n - k`` degrees of freedom
+        (``g - 1`` with clustered errors, g clusters), as Stata and R's
+        ``coeftest`` do; False uses the normal. The fractional logit always
+        uses the normal.
+    """,
+    regions="""
+    regions : Series, optional
+        Region of each country (index as ``data``;
+        :func:`~cybercult.stats.regions` builds it from country_converter). Adds
+        the dimension ``region``: no region terms, or region fixed effects (one
+        dummy per region but the first).
+    """,
+    clusters="""
+    clusters : Series, optional
+        Cluster of each country (e.g. UN subregions). Adds the dimension ``se``:
+        ``cov_type`` or standard errors clustered by region (statsmodels'
+        ``cov_type="cluster"`` with its small-sample factor). A country with no
+        cluster is a cluster of its own.
+    """,
+    scales="""
+    scales : dict, optional
+        Outcome -> maximum (or (minimum, maximum)) for the fractional logit;
+        default: the catalogue's range.
+    """,
 ))
 
 returns = DocstringComponents(dict(

@@ -155,8 +155,20 @@ def compute(study: str | Path | Study | None = None) -> StudyResults:
 
     Examples
     --------
-    >>> res = compute()  # doctest: +SKIP
-    >>> res.verdict[["term", "role"]]  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> res = cc.compute()  # the packaged default study: a few seconds
+    >>> res.verdict[["term", "role"]]
+                        term          role
+    0      wdi.log_gdppc_ppp        driver
+    1          eiu.democracy  inconclusive
+    2        sipri.milex_gdp  inconclusive
+    3         wdi_af.per1000  inconclusive
+    4  hofstede_insights.pdi  inconclusive
+    5  hofstede_insights.idv  inconclusive
+    6  hofstede_insights.mas  inconclusive
+    7  hofstede_insights.uai  inconclusive
+    8  hofstede_insights.lto  inconclusive
+    9  hofstede_insights.ivr  inconclusive
     """
     from . import stats as S
     from .data.panel import build_panel

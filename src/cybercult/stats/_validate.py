@@ -11,14 +11,47 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .._docstrings import DocstringComponents, fill_doc
 from ..errors import UnknownVariableError
+
+#: The arguments the column checks share; ``checked`` is the three of ``check_columns(data, columns, arg)``.
+_CHECK_DOCS = DocstringComponents(dict(
+    data="""
+    data : DataFrame
+        The table checked (one row per country).
+    """,
+    columns="""
+    columns : sequence of str
+        The columns checked.
+    """,
+    arg="""
+    arg : str
+        The argument the columns came from (``"predictors"``, ``"outcome"``, ...),
+        named in the error message.
+    """,
+))
+_CHECK_DOCS = _CHECK_DOCS | DocstringComponents(
+    {"checked": "\n".join(getattr(_CHECK_DOCS, k) for k in ("data", "columns", "arg"))})
 
 PADJUST_METHODS = ("fdr_bh", "holm", "bonferroni", "none")
 COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
 
 
 def check_frame(data, arg: str = "data") -> pd.DataFrame:
-    """``data`` must be a non-empty DataFrame with unique column names."""
+    """``data`` must be a non-empty DataFrame with unique column names and one row per country.
+
+    Parameters
+    ----------
+    data : object
+        What the user passed as the table.
+    arg : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    DataFrame
+        ``data`` itself.
+    """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"{arg} must be a pandas DataFrame (one row per country), got {type(data).__name__}")
     if data.shape[0] == 0:
@@ -32,8 +65,22 @@ def check_frame(data, arg: str = "data") -> pd.DataFrame:
     return data
 
 
+@fill_doc(check=_CHECK_DOCS)
 def as_list(value, arg: str, *, allow_none: bool = False) -> list[str] | None:
-    """A column name or a sequence of names as a list; empty selections raise."""
+    """A column name or a sequence of names as a list; empty selections raise.
+
+    Parameters
+    ----------
+    value : str or sequence of str or None
+        What the user passed.
+    {check.arg}
+    allow_none : bool
+        Return None for None instead of raising.
+
+    Returns
+    -------
+    list of str or None
+    """
     if value is None:
         if allow_none:
             return None
@@ -55,18 +102,42 @@ def as_list(value, arg: str, *, allow_none: bool = False) -> list[str] | None:
     return out
 
 
+@fill_doc(check=_CHECK_DOCS)
 def check_columns(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
-    """Every name in ``columns`` must be a column of ``data``."""
+    """Every name in ``columns`` must be a column of ``data``.
+
+    Parameters
+    ----------
+    {check.checked}
+
+    Raises
+    ------
+    UnknownVariableError
+        For the first unknown name, with the closest valid ones.
+    """
     valid = [str(c) for c in data.columns]
     for c in columns:
         if c not in data.columns:
             raise UnknownVariableError(c, valid, what=f"variable in {arg}")
 
 
+@fill_doc(check=_CHECK_DOCS)
 def check_numeric(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
     """Columns must hold finite numbers (or booleans); text and categories raise ``TypeError``,
     infinite values ``ValueError`` naming the rows. For ``arg == "predictors"`` the columns must
-    also be identifiable (:func:`check_identifiable`)."""
+    also be identifiable (:func:`check_identifiable`).
+
+    Parameters
+    ----------
+    {check.checked}
+
+    Raises
+    ------
+    TypeError
+        For a column of text or categories.
+    ValueError
+        For infinite values, or predictors that are not identifiable.
+    """
     for c in columns:
         s = data[c]
         if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
@@ -79,8 +150,16 @@ def check_numeric(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
         check_identifiable(data, columns)
 
 
+@fill_doc(check=_CHECK_DOCS)
 def check_finite(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
-    """No infinite values (a country's value is never infinite; statsmodels would fail without naming it)."""
+    """No infinite values (a country's value is never infinite; statsmodels would fail without naming it).
+
+    Booleans pass; other values are read as numbers.
+
+    Parameters
+    ----------
+    {check.checked}
+    """
     for c in columns:
         s = data[c]
         if pd.api.types.is_bool_dtype(s):
@@ -93,6 +172,7 @@ def check_finite(data: pd.DataFrame, columns: Sequence[str], arg: str) -> None:
                              f"{' ...' if len(bad) > 10 else ''}; a value must be a finite number or missing")
 
 
+@fill_doc(check=_CHECK_DOCS)
 def check_identifiable(data: pd.DataFrame, columns: Sequence[str], *, intercept: bool = True) -> None:
     """Numeric predictors must not be a linear combination of one another (and the intercept).
 
@@ -100,6 +180,13 @@ def check_identifiable(data: pd.DataFrame, columns: Sequence[str], *, intercept:
     centred and scaled columns (centring stands for the intercept). A (near) zero
     singular value means the coefficients are not identifiable; its singular vector
     names the columns that form the combination.
+
+    Parameters
+    ----------
+    {check.data}
+    {check.columns}
+    intercept : bool
+        Whether the model has an intercept (the columns are then centred).
 
     Raises
     ------
@@ -142,8 +229,18 @@ def check_identifiable(data: pd.DataFrame, columns: Sequence[str], *, intercept:
     )
 
 
+@fill_doc(check=_CHECK_DOCS)
 def check_not_constant(frame: pd.DataFrame, columns: Sequence[str], where: str = "") -> None:
-    """Columns must take at least two distinct (non-missing) values."""
+    """Columns must take at least two distinct (non-missing) values.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table checked (e.g. the complete cases of a model).
+    {check.columns}
+    where : str
+        Appended to the message, e.g. ``" over the 80 complete cases"``.
+    """
     for c in columns:
         s = frame[c].dropna()
         if len(s) == 0:
@@ -155,7 +252,17 @@ def check_not_constant(frame: pd.DataFrame, columns: Sequence[str], where: str =
 
 
 def check_enough(n: int, k: int, what: str = "") -> None:
-    """More observations than parameters."""
+    """More observations than parameters.
+
+    Parameters
+    ----------
+    n : int
+        Complete observations.
+    k : int
+        Parameters to estimate.
+    what : str
+        Appended to "too few observations" in the message.
+    """
     if n <= k:
         raise ValueError(
             f"too few observations{what}: n = {n} complete cases but {k} parameters to estimate; "
@@ -164,19 +271,59 @@ def check_enough(n: int, k: int, what: str = "") -> None:
 
 
 def check_alpha(alpha) -> float:
+    """``alpha`` must be a number strictly between 0 and 1.
+
+    Parameters
+    ----------
+    alpha : object
+        What the user passed as ``alpha``.
+
+    Returns
+    -------
+    float
+    """
     if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not (0 < alpha < 1):
         raise ValueError(f"alpha must be a number strictly between 0 and 1, got {alpha!r}")
     return float(alpha)
 
 
+@fill_doc(check=_CHECK_DOCS)
 def check_choice(value, choices: Sequence[str], arg: str) -> str:
+    """``value`` must be one of ``choices``; the message lists them.
+
+    Parameters
+    ----------
+    value : object
+        What the user passed.
+    choices : sequence of str
+        The valid values.
+    {check.arg}
+
+    Returns
+    -------
+    str
+        ``value`` itself.
+    """
     if value not in choices:
         raise ValueError(f"{arg} must be one of {list(choices)}, got {value!r}")
     return value
 
 
+@fill_doc(check=_CHECK_DOCS)
 def listwise(data: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, list[str], str]:
-    """Complete cases over ``columns``; returns the rows, the dropped ids and a sentence."""
+    """Complete cases over ``columns``; returns the rows, the dropped ids and a sentence.
+
+    Parameters
+    ----------
+    {check.data}
+    {check.columns}
+
+    Returns
+    -------
+    tuple of (DataFrame, list of str, str)
+        The complete rows, the ids dropped, and a sentence such as
+        ``"listwise: 80 of 81 countries, dropped: ..."``.
+    """
     sub = data[list(columns)]
     keep = sub.notna().all(axis=1).to_numpy()
     used = data.loc[keep]
@@ -188,7 +335,19 @@ def listwise(data: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, 
 
 
 def padjust(p, method: str) -> np.ndarray:
-    """Adjusted p-values (NaN stays NaN and does not count as a test)."""
+    """Adjusted p-values (NaN stays NaN and does not count as a test).
+
+    Parameters
+    ----------
+    p : array-like of float
+        p-values of one family of tests.
+    method : {"fdr_bh", "holm", "bonferroni", "none"}
+        The correction (``statsmodels.stats.multitest.multipletests``).
+
+    Returns
+    -------
+    ndarray
+    """
     from statsmodels.stats.multitest import multipletests
 
     check_choice(method, PADJUST_METHODS, "padjust")
@@ -214,19 +373,34 @@ def _user_variables(data) -> dict:
     return found if isinstance(found, dict) else {}
 
 
+@fill_doc
 def catalogue_label(var_id: str, data: pd.DataFrame | None = None) -> str:
     """Catalogue label of ``var_id``; the id itself when the catalogue does not know it.
 
     A researcher's own variables are found through ``data.attrs["variables"]`` (set by
     :func:`~cybercult.data.panel.build_panel`) when ``data`` is given.
+
+    Parameters
+    ----------
+    {params.var_id}
+    data : DataFrame, optional
+        The panel's frame, whose ``attrs["variables"]`` holds the user's entries.
     """
     from ..data.catalogue import label
 
     return label(var_id, user_variables=_user_variables(data))
 
 
+@fill_doc
 def catalogue_variable(var_id: str, data: pd.DataFrame | None = None):
-    """Catalogue entry of ``var_id`` or ``None`` for a column the catalogue does not know."""
+    """Catalogue entry of ``var_id`` or ``None`` for a column the catalogue does not know.
+
+    Parameters
+    ----------
+    {params.var_id}
+    data : DataFrame, optional
+        As in :func:`catalogue_label`.
+    """
     from ..data.catalogue import get_variable
 
     try:
@@ -235,7 +409,14 @@ def catalogue_variable(var_id: str, data: pd.DataFrame | None = None):
         return None
 
 
+@fill_doc
 def catalogue_block(var_id: str) -> str:
+    """Catalogue block of ``var_id`` (development, politics, ...); ``"user"`` when unknown.
+
+    Parameters
+    ----------
+    {params.var_id}
+    """
     v = catalogue_variable(var_id)
     return v.block if v is not None else "user"
 

@@ -7,10 +7,14 @@ permutation test as checks.
 """
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._docstrings import DocstringComponents, fill_doc
+from ._references import REFS
 from ._validate import (
     COV_TYPES,
     PADJUST_METHODS,
@@ -40,6 +44,10 @@ BLOCK_RULE = (
     "the robust test as checks."
 )
 
+#: The rule as a docstring paragraph, so the docstring of :func:`classify_blocks` states it without a copy.
+_RULE_DOCS = DocstringComponents({"block": textwrap.fill(BLOCK_RULE, 76, break_on_hyphens=False,
+                                                         break_long_words=False)})
+
 BLOCK_COLUMNS = ["outcome", "block", "terms", "comparison", "n", "df1", "df2", "r2_reduced", "r2_full", "delta_r2",
                  "f2", "f_change", "f_change_p", "robust_wald_f", "robust_wald_p", "permutation_p", "p_adj",
                  "p_equiv", "p_equiv_adj", "role", "evidence", "note"]
@@ -59,6 +67,7 @@ def _noninferiority_f(f_obs: float, df1: float, df2: float, f2_bound: float) -> 
     return float(stats.ncf.cdf(f_obs, df1, df2, f2_bound * (df1 + df2 + 1)))
 
 
+@fill_doc(rule=_RULE_DOCS, refs=REFS)
 def classify_blocks(
     data: pd.DataFrame,
     outcome: str,
@@ -74,42 +83,32 @@ def classify_blocks(
 ) -> pd.DataFrame:
     """Does each block of factors add to commitment beyond the others, and beyond development alone?
 
-    The rule (:data:`BLOCK_RULE`): A block of factors (culture, politics,
-    military, ...) matters when its coefficients are jointly significant: the
-    Wald F-test with the model's heteroskedasticity-robust covariance,
-    adjusted across the blocks of the same comparison with the study's
-    correction, is below alpha. It is negligible when it does not matter and
-    a non-inferiority test of the increment (Campbell and Lakens 2021: the F
-    statistic against a non-central F whose effect size is the smallest
-    effect of interest, Cohen's f2 = 0.02 unless stated), with the same
-    correction, shows that its added share of variance is smaller than that.
-    Otherwise it is inconclusive. Two comparisons: the block entered last,
-    beyond every other block, and the block beyond development alone. The
-    classical F-change and a Freedman-Lane permutation test of the same
-    increment are reported beside the robust test as checks.
+    The rule (:data:`BLOCK_RULE`):
+
+    {rule.block}
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country.
-    outcome : str
-        Outcome id.
-    blocks : dict of str -> list of str
-        Blocks of predictors (:func:`~cybercult.stats.blocks_from_catalogue`).
+    {params.data}
+    {params.outcome_id}
+    {params.blocks}
+        At least two; their order sets only the order of the rows.
     control : str or None, default "development"
         The block the second comparison starts from ("beyond development
         alone"); None or a name not in ``blocks`` skips that comparison.
-    cov_type : {"HC3", "HC2", "HC1", "HC0", "nonrobust"}
-        Covariance of the Wald test.
-    alpha : float
-    padjust : {"fdr_bh", "holm", "bonferroni", "none"}
-        Correction across the blocks of one comparison.
+    {params.cov_type}
+        Used for the Wald test of each block's increment.
+    {params.alpha}
+    {params.padjust}
+        Applied across the blocks of one comparison, to the Wald and to the
+        non-inferiority p-values.
     sesoi_f2 : float, default 0.02
         Smallest effect of interest as Cohen's f2 of the increment
         (``delta_r2 / (1 - r2_full)``; 0.02 is Cohen's "small").
-    n_perm : int, default 2000
-        Freedman-Lane permutations (0 skips the permutation test).
-    rng : numpy.random.Generator or int, optional
+    {params.n_perm}
+        Drawn for each block and comparison; 0 skips the permutation test.
+    {params.rng}
+        Used by the permutation test only.
 
     Returns
     -------
@@ -126,21 +125,46 @@ def classify_blocks(
         ``negligible``, ``inconclusive``), ``evidence``, ``note``.
         ``attrs["rule"]`` holds :data:`BLOCK_RULE`.
 
+    See Also
+    --------
+    hierarchical : the blockwise regression each comparison is read from.
+    classify_factors : the verdict on single factors.
+    blocks_from_catalogue : blocks from the catalogue.
+
     Notes
     -----
     Every model is fitted on the same countries (listwise over the outcome
     and every block), with :func:`~cybercult.stats.hierarchical` (the block
     entered last), so the numbers equal that function's last step. The
-    permutation test permutes the residuals of the reduced model (Freedman &
-    Lane 1983; Winkler et al. 2014) and refits the full one, comparing
-    classical F statistics. Campbell, H. & Lakens, D. (2021). Can we disregard
-    the whole model? Omnibus non-inferiority testing for R2 in
-    multi-variable linear regression and eta2 in ANOVA. British Journal of
-    Mathematical and Statistical Psychology 74, 64-89.
+    non-inferiority test follows Campbell & Lakens (2021), with the
+    non-centrality of Cohen (1988). The permutation test permutes the
+    residuals of the reduced model (Freedman & Lane 1983; Winkler et al. 2014)
+    and refits the full one, comparing classical F statistics.
+
+    References
+    ----------
+    {refs.campbell_lakens_2021}
+
+    {refs.cohen_1988}
+
+    {refs.freedman_lane_1983}
+
+    {refs.winkler_2014}
 
     Examples
     --------
-    >>> classify_blocks(panel, "gci2020.score", study.blocks, rng=1)  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> blocks = {"development": ["wdi.log_gdppc_ppp"], "politics": ["eiu.democracy"],
+    ...           "culture": ["hofstede_insights.idv", "hofstede_insights.pdi"]}
+    >>> out = cc.classify_blocks(panel, "gci2020.score", blocks, n_perm=500, rng=1)
+    >>> out[["block", "comparison", "delta_r2", "p_adj", "role"]].round(3)
+             block               comparison  delta_r2  p_adj          role
+    0  development  beyond all other blocks     0.068  0.048       matters
+    1     politics  beyond all other blocks     0.001  0.800  inconclusive
+    2      culture  beyond all other blocks     0.031  0.176  inconclusive
+    3     politics       beyond development     0.008  0.430  inconclusive
+    4      culture       beyond development     0.039  0.081  inconclusive
     """
     from .hierarchy import hierarchical
     from ._batched_ols import _as_generator
@@ -229,7 +253,17 @@ def classify_blocks(
 
 
 def block_sentences(blocks_verdict: pd.DataFrame) -> list[str]:
-    """One plain sentence per block and comparison, for the report's opening."""
+    """One plain sentence per block and comparison, for the report's opening.
+
+    Parameters
+    ----------
+    blocks_verdict : DataFrame
+        The table of :func:`classify_blocks`.
+
+    Returns
+    -------
+    list of str
+    """
     out = []
     for r in blocks_verdict.itertuples():
         what = {"matters": "adds to", "negligible": "adds negligibly (f2 < bound) to",

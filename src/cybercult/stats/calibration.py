@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from .._docstrings import fill_doc
+
 __all__ = ["simulate_panel", "calibrate_verdict", "CALIBRATION_COLUMNS"]
 
 CALIBRATION_COLUMNS = ["n", "padjust", "n_sims", "true_beta", "n_factors", "called_right_sign", "called_wrong_sign",
@@ -44,6 +46,8 @@ def simulate_panel(n: int, corr: pd.DataFrame, betas, *, rng, ceiling_median: fl
     betas : dict or Series
         True standardized effect of each predictor on the latent commitment (0 = null factor).
     rng : numpy.random.Generator
+        The generator the panel is drawn from (not a seed: successive panels
+        continue its stream).
     ceiling_median : float, default 90
         Median of the 0-100 outcome (on GCI 2020, 55 % of the default sample score 90 or more).
     spread : float, default 1.3
@@ -130,6 +134,7 @@ def _fast_model(d: pd.DataFrame, outcome: str, names: list[str], alpha: float):
                        std_fit=None, estimator="ols")
 
 
+@fill_doc
 def calibrate_verdict(corr: pd.DataFrame, betas, *, n: int = 63, n_sims: int = 500, rng=None,
                       alpha: float = 0.05, padjusts=("fdr_bh",), sesoi: float = 0.1, **panel_kw) -> pd.DataFrame:
     """Apply the verdict rule to simulated panels and count its calls.
@@ -144,12 +149,11 @@ def calibrate_verdict(corr: pd.DataFrame, betas, *, n: int = 63, n_sims: int = 5
         Countries per panel.
     n_sims : int, default 500
         Panels.
-    rng : numpy.random.Generator or int
-    alpha : float
-    padjusts : sequence of str
+    {params.rng}
+    {params.alpha}
+    padjusts : sequence of {"fdr_bh", "holm", "bonferroni", "none"}
         Corrections to apply to the same fitted models.
-    sesoi : float
-        Equivalence bound of the rule.
+    {params.sesoi}
     **panel_kw
         Passed to :func:`simulate_panel` (``ceiling_median``, ``spread``).
 
@@ -162,6 +166,22 @@ def calibrate_verdict(corr: pd.DataFrame, betas, *, n: int = 63, n_sims: int = 5
         NaN and ``called_wrong_sign`` holds the false-positive rate), ``negligible``,
         ``inconclusive``, and for the nulls ``familywise_false_positive`` (share of panels
         with at least one null factor called driver or blocker).
+
+    See Also
+    --------
+    classify_factors : the rule whose calls are counted.
+    simulate_panel : one simulated panel.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cybercult.stats.calibration import calibrate_verdict
+    >>> corr = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=["a", "b"], columns=["a", "b"])
+    >>> cal = calibrate_verdict(corr, {"a": 0.4, "b": 0.0}, n=60, n_sims=20, rng=1)
+    >>> cal[["true_beta", "called_right_sign", "called_wrong_sign"]]
+       true_beta  called_right_sign  called_wrong_sign
+    0        0.0                NaN                0.1
+    1        0.4               0.65                0.0
     """
     from ._batched_ols import _as_generator
     from .verdict import classify_factors

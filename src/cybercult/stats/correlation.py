@@ -9,6 +9,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import (
     PADJUST_METHODS,
     as_list,
@@ -77,6 +79,7 @@ def _one_pair(sub: pd.DataFrame, a: str, b: str, covar: list[str], method: str, 
     return {"n": n, "r": r, "ci_low": lo, "ci_high": hi, "p_value": p, "note": ""}
 
 
+@fill_doc(refs=REFS)
 def correlate(
     data: pd.DataFrame,
     x,
@@ -94,8 +97,7 @@ def correlate(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index ISO3), variables in columns.
+    {params.data}
     x : str or list of str
         Variables. With ``y=None`` every pair within ``x`` is tested (needs two
         or more).
@@ -107,10 +109,9 @@ def correlate(
     covar : str or list of str, optional
         Covariates to partial out (e.g. ``"wdi.log_gdppc_ppp"``): partial
         Pearson or Spearman correlation. Partial Kendall is not offered.
-    padjust : {"fdr_bh", "holm", "bonferroni", "none"}
-        Correction of the p-values over all rows of the result.
-    alpha : float
-        The confidence level is ``1 - alpha``.
+    {params.padjust}
+        Applied over all rows of the result.
+    {params.alpha}
 
     Returns
     -------
@@ -129,6 +130,11 @@ def correlate(
           pair), else "".
 
         ``attrs["missing"]`` states how missing values were handled.
+
+    See Also
+    --------
+    compare_groups : the outcome across the groups of a categorical variable.
+    regress : several factors at once, each adjusted for the others.
 
     Notes
     -----
@@ -151,15 +157,26 @@ def correlate(
     - p-value adjustment: ``statsmodels.stats.multitest.multipletests``
       (Benjamini & Hochberg 1995; Holm 1979; Bonferroni).
 
-    References: Bonett, D. G. & Wright, T. A. (2000). Sample size requirements
-    for estimating Pearson, Kendall and Spearman correlations. Psychometrika
-    65, 23-28. Fieller, E. C., Hartley, H. O. & Pearson, E. S. (1957). Tests
-    for rank correlation coefficients I. Biometrika 44, 470-481.
+    References
+    ----------
+    {refs.benjamini_hochberg_1995}
+
+    {refs.bonett_wright_2000}
+
+    {refs.fieller_1957}
+
+    {refs.holm_1979}
 
     Examples
     --------
-    >>> correlate(panel, ["hofstede.pdi", "hofstede.idv"], "gci2020.score",
-    ...           method="spearman", covar="wdi.log_gdppc_ppp")  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> r = cc.correlate(panel, ["hofstede_insights.pdi", "hofstede_insights.idv"], "gci2020.score",
+    ...                  method="spearman", covar="wdi.log_gdppc_ppp")
+    >>> r[["x", "n", "r", "ci_low", "ci_high", "p_adj"]].round(3)
+                           x   n      r  ci_low  ci_high  p_adj
+    0  hofstede_insights.pdi  80  0.048  -0.175    0.266  0.677
+    1  hofstede_insights.idv  80  0.180  -0.045    0.387  0.226
     """
     check_frame(data)
     method = check_choice(method, METHODS, "method")

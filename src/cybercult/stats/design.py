@@ -14,6 +14,7 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
+from .._docstrings import fill_doc
 from ..data.variables import level_text
 from ..errors import FewObservationsWarning
 from ._validate import (as_list, catalogue_block, catalogue_label, catalogue_variable, check_columns, check_frame,
@@ -36,8 +37,30 @@ class Design:
     missing: str
 
 
+@fill_doc
 def check_inputs(data, outcome, predictors, categorical, *, outcome_numeric=True):
-    """Check the frame and the column arguments of a regression; return (predictors, categorical) as lists."""
+    """Check the frame and the column arguments of a regression; return (predictors, categorical) as lists.
+
+    Parameters
+    ----------
+    {params.data}
+    outcome : str
+        Outcome variable id, a column of ``data``.
+    {params.predictors}
+    {params.categorical}
+    outcome_numeric : bool
+        Whether the outcome must be numeric (False for an ordered categorical).
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The predictors and the categorical predictors.
+
+    Raises
+    ------
+    TypeError, ValueError, UnknownVariableError
+        Naming the argument and the column at fault.
+    """
     check_frame(data)
     if not isinstance(outcome, str):
         raise TypeError(f"outcome must be one column name (str), got {type(outcome).__name__}")
@@ -59,7 +82,17 @@ def check_inputs(data, outcome, predictors, categorical, *, outcome_numeric=True
 
 
 def levels_of(series: pd.Series) -> list:
-    """Levels present in ``series``: categorical order, else sorted."""
+    """Levels present in ``series``: categorical order, else sorted.
+
+    Parameters
+    ----------
+    series : Series
+        A variable's values (missing values are ignored).
+
+    Returns
+    -------
+    list
+    """
     if isinstance(series.dtype, pd.CategoricalDtype):
         present = set(series.dropna())
         return [c for c in series.cat.categories if c in present]
@@ -67,13 +100,42 @@ def levels_of(series: pd.Series) -> list:
 
 
 def level_label(var: str, value) -> str:
-    """Label of one level of variable ``var``: the catalogue's, else the value as text."""
+    """Label of one level of variable ``var``: the catalogue's, else the value as text.
+
+    Parameters
+    ----------
+    var : str
+        Variable id.
+    value : object
+        A level (a code such as ``3`` or a text).
+
+    Returns
+    -------
+    str
+    """
     entry = catalogue_variable(var)
     return entry.level_label(value) if entry is not None else level_text(value)
 
 
+@fill_doc
 def build_design(data, outcome, preds, cats, *, fn: str) -> Design:
-    """Listwise-complete sample and design matrix (dummies for ``cats``), labels and blocks of the terms."""
+    """Listwise-complete sample and design matrix (dummies for ``cats``), labels and blocks of the terms.
+
+    Parameters
+    ----------
+    {params.data}
+    outcome : str
+        Outcome variable id, a column of ``data`` (numeric, or an ordered
+        categorical for the ordinal logit).
+    preds, cats : list of str
+        Predictors and the categorical ones among them, as :func:`check_inputs` returns them.
+    fn : str
+        Name of the calling function, for the error message.
+
+    Returns
+    -------
+    Design
+    """
     cols = [outcome, *preds]
     used, _dropped, text = listwise(data, cols)
     n = len(used)
@@ -99,12 +161,36 @@ def build_design(data, outcome, preds, cats, *, fn: str) -> Design:
 
 
 def zscore(df: pd.DataFrame) -> pd.DataFrame:
-    """Columns centred and divided by their standard deviation (ddof 1)."""
+    """Columns centred and divided by their standard deviation (ddof 1).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Numeric columns.
+
+    Returns
+    -------
+    DataFrame
+    """
     return (df - df.mean()) / df.std(ddof=1)
 
 
 def warn_few(n: int, k: int, fn: str, outcome: str) -> None:
-    """Warn (for the caller of ``fn``) when there are fewer than 10 countries per predictor term."""
+    """Warn (for the caller of ``fn``) when there are fewer than 10 countries per predictor term.
+
+    Parameters
+    ----------
+    n, k : int
+        Countries and predictor terms of the model.
+    fn : str
+        The model function, named in the message.
+    outcome : str
+        The outcome, named in the message.
+
+    Warns
+    -----
+    FewObservationsWarning
+    """
     if k > 0 and n / k < 10:
         warnings.warn(
             f"{fn} of {outcome}: {n} countries for {k} predictor terms ({n / k:.1f} per predictor; fewer than 10): "
@@ -114,7 +200,18 @@ def warn_few(n: int, k: int, fn: str, outcome: str) -> None:
 
 
 def vif(X: pd.DataFrame) -> dict:
-    """Variance inflation factor of each column of ``X`` (as ``car::vif``; 1 with a single predictor)."""
+    """Variance inflation factor of each column of ``X`` (as ``car::vif``; 1 with a single predictor).
+
+    Parameters
+    ----------
+    X : DataFrame
+        The predictor terms, without the constant.
+
+    Returns
+    -------
+    dict
+        Column -> VIF.
+    """
     if X.shape[1] < 2:
         return {c: 1.0 for c in X.columns}
     Xc = sm.add_constant(X, has_constant="add").to_numpy()
@@ -122,15 +219,41 @@ def vif(X: pd.DataFrame) -> dict:
 
 
 def term_fields(design: Design, term: str) -> dict:
-    """``term, label, block, kind`` of one coefficient of a model on ``design`` (``const`` is the intercept)."""
+    """``term, label, block, kind`` of one coefficient of a model on ``design`` (``const`` is the intercept).
+
+    Parameters
+    ----------
+    design : Design
+        From :func:`build_design`.
+    term : str
+        A coefficient's name: ``const``, a predictor or ``id[level]``.
+
+    Returns
+    -------
+    dict
+    """
     is_term = term in design.base
     return {"term": term, "label": design.labels.get(term, "Intercept" if term == "const" else term),
             "block": catalogue_block(design.base[term]) if is_term else "",
             "kind": "predictor" if is_term else "intercept"}
 
 
+@fill_doc
 def fit_ols(y, X, cov_type):
-    """statsmodels OLS of ``y`` on ``X`` plus a constant; robust ``cov_type`` with t-based inference."""
+    """statsmodels OLS of ``y`` on ``X`` plus a constant; robust ``cov_type`` with t-based inference.
+
+    Parameters
+    ----------
+    y : Series
+        The outcome.
+    X : DataFrame
+        The predictor terms, without the constant.
+    {params.cov_type}
+
+    Returns
+    -------
+    statsmodels RegressionResults
+    """
     model = sm.OLS(y.astype(float), sm.add_constant(X, has_constant="add"))
     if cov_type == "nonrobust":
         return model.fit()

@@ -10,6 +10,8 @@ import statsmodels.api as sm
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from scipy import stats
 
+from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import PADJUST_METHODS, PADJUST_NAMES, check_alpha, check_choice, check_enough
 from .coeftable import coef_table
 from .design import build_design, check_inputs, levels_of, term_fields, vif as _vif, warn_few, zscore
@@ -21,6 +23,7 @@ __all__ = ["fractional_logit", "ordinal_logit", "FRACTIONAL_COV_TYPES"]
 FRACTIONAL_COV_TYPES = ("HC0", "HC1", "nonrobust")
 
 
+@fill_doc(refs=REFS)
 def fractional_logit(
     data: pd.DataFrame,
     outcome: str,
@@ -40,12 +43,10 @@ def fractional_logit(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country.
+    {params.data}
     outcome : str
-        Score between 0 and ``scale``.
-    predictors : str or list of str
-        Predictor ids.
+        Outcome variable id: a score between 0 and ``scale``.
+    {params.predictors}
     scale : float
         Maximum of the score (100 for GCI and NCSI; 1 for shares).
     cov_type : {"HC1", "HC0", "nonrobust"}
@@ -53,12 +54,11 @@ def fractional_logit(
         "HC0")``; ``HC1`` is HC0 times n / (n - p) as ``vcovHC(type = "HC1")``
         (and Stata's ``vce(robust)`` scaling). ``nonrobust``: binomial
         variance (not advisable for fractions).
-    standardize : bool
-        Also fit on z-scored predictors: ``beta`` is the change in log-odds
-        per standard deviation of the predictor.
-    alpha : float
-    padjust : {"fdr_bh", "holm", "bonferroni", "none"}
-    categorical : list of str, optional
+    {params.standardize}
+    {params.alpha}
+    {params.padjust}
+        Applied over the predictor terms, not the intercept.
+    {params.categorical}
 
     Returns
     -------
@@ -67,6 +67,12 @@ def fractional_logit(
         ``statistic`` is z, ``df`` NaN); ``.diagnostics``: n, k, deviance,
         null deviance, pseudo R-squared (1 - deviance / null deviance), share
         of outcomes at 0 or 1, convergence, largest VIF.
+
+    See Also
+    --------
+    regress : the linear model of the same score.
+    ordinal_logit : for an ordered outcome such as tiers.
+    specification_curve : uses this model as one of its estimators.
 
     Notes
     -----
@@ -77,13 +83,20 @@ def fractional_logit(
     HC0 for GLMs whatever HCx is asked, so ``HC1`` is formed here as
     HC0 x n / (n - p); the ``.fit`` object keeps statsmodels' HC0 covariance.
 
-    Papke, L. E. & Wooldridge, J. M. (1996). Econometric methods for
-    fractional response variables with an application to 401(k) plan
-    participation rates. Journal of Applied Econometrics 11, 619-632.
+    References
+    ----------
+    {refs.papke_wooldridge_1996}
 
     Examples
     --------
-    >>> res = fractional_logit(panel, "gci2020.score", ["wdi.log_gdppc_ppp"])  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy"]
+    >>> res = cc.fractional_logit(panel, "gci2020.score", x, scale=100)
+    >>> res.table.set_index("term")["estimate"].round(3).to_dict()  # log-odds of score / 100
+    {'const': -6.806, 'wdi.log_gdppc_ppp': 0.768, 'eiu.democracy': 0.103}
+    >>> round(res.diagnostics["share_at_bounds"], 3), round(res.diagnostics["pseudo_r2"], 3)
+    (0.013, 0.289)
     """
     cov_type = check_choice(cov_type, FRACTIONAL_COV_TYPES, "cov_type")
     check_choice(padjust, PADJUST_METHODS, "padjust")
@@ -200,6 +213,7 @@ def _cutpoints(model, fit, ncut: int):
     return cuts, ccov
 
 
+@fill_doc(refs=REFS)
 def ordinal_logit(
     data: pd.DataFrame,
     outcome: str,
@@ -214,17 +228,16 @@ def ordinal_logit(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country.
+    {params.data}
     outcome : str
         Ordered outcome: numeric codes (ordered by value, e.g. tiers 1-5) or an
         ordered pandas categorical.
-    predictors : str or list of str
-    standardize : bool
-        Also fit on z-scored predictors (``beta``: log-odds per SD).
-    alpha : float
-    padjust : {"fdr_bh", "holm", "bonferroni", "none"}
-    categorical : list of str, optional
+    {params.predictors}
+    {params.standardize}
+    {params.alpha}
+    {params.padjust}
+        Applied over the predictor terms, not the cut points.
+    {params.categorical}
 
     Returns
     -------
@@ -234,6 +247,12 @@ def ordinal_logit(
         ``""``, ``p_value`` NaN); ``statistic`` is z, ``df`` NaN.
         ``.diagnostics``: n, k, categories, log-likelihood, AIC, BIC,
         McFadden pseudo R-squared, convergence.
+
+    See Also
+    --------
+    regress : the linear model, for a continuous score.
+    fractional_logit : for a score bounded by 0 and a maximum.
+    classify_factors : the verdict on this result (it reads the outcome's direction).
 
     Notes
     -----
@@ -246,11 +265,21 @@ def ordinal_logit(
     for ``gci2024.tier`` a higher tier is a lower commitment
     (:func:`~cybercult.stats.classify_factors` reads this from the catalogue).
 
-    McCullagh, P. (1980). Regression models for ordinal data. JRSS B 42, 109-142.
+    References
+    ----------
+    {refs.mccullagh_1980}
 
     Examples
     --------
-    >>> res = ordinal_logit(panel, "gci2024.tier", ["wdi.log_gdppc_ppp"])  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> res = cc.ordinal_logit(panel, "gci2024.tier", ["wdi.log_gdppc_ppp"])
+    >>> res.table[["term", "kind", "estimate", "std_error"]].round(3)
+                    term       kind  estimate  std_error
+    0  wdi.log_gdppc_ppp  predictor    -0.845      0.293
+    1            cut 1|2  cut point    -8.767      2.997
+    2            cut 2|3  cut point    -7.476      2.951
+    3            cut 3|4  cut point    -5.901      2.929
     """
     check_choice(padjust, PADJUST_METHODS, "padjust")
     alpha = check_alpha(alpha)

@@ -11,6 +11,8 @@ from scipy import stats
 from statsmodels.stats.oneway import anova_oneway
 
 from ..errors import FewObservationsWarning
+from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import (
     PADJUST_METHODS,
     PADJUST_NAMES,
@@ -95,6 +97,7 @@ def _group_labels(group: str, values) -> dict:
     return {v: level_label(group, v) for v in values}
 
 
+@fill_doc(refs=REFS)
 def compare_groups(
     data: pd.DataFrame,
     outcome: str,
@@ -109,17 +112,16 @@ def compare_groups(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index ISO3).
-    outcome : str
-        Numeric outcome, e.g. ``"gci2020.score"``.
+    {params.data}
+    {params.outcome_id}
     group : str
         Grouping column: numeric codes (labelled from the catalogue's levels,
         e.g. ``"eiu.regime"``), text or a pandas categorical (its order is kept).
-    padjust : {"holm", "fdr_bh", "bonferroni", "none"}
-        Correction of the pairwise p-values, within each family of tests.
-    alpha : float
-        Tukey's simultaneous and Welch's confidence intervals are ``1 - alpha``.
+    {params.padjust}
+        Applied to the pairwise p-values within each family of tests (the
+        Mann-Whitney pairs, the Welch pairs); the default here is ``"holm"``.
+    {params.alpha}
+        Tukey's intervals are simultaneous at that level.
     min_group_size : int
         Groups with fewer countries are left out (with a
         :class:`~cybercult.errors.FewObservationsWarning`).
@@ -146,31 +148,56 @@ def compare_groups(
         ``.describe`` columns: ``group`` (value in the data), ``label``, ``n``,
         ``mean``, ``sd``, ``median``, ``q1``, ``q3``, ``min``, ``max``.
 
+    See Also
+    --------
+    correlate : association of the outcome with a numeric variable.
+    regress : a group variable as dummies (``categorical=``), adjusted for other factors.
+
     Notes
     -----
-    Kruskal-Wallis H with the tie correction (``scipy.stats.kruskal``, as R's
-    ``kruskal.test``); epsilon squared ``H / ((n^2 - 1) / (n + 1))``
-    (Tomczak & Tomczak 2014). One-way ANOVA and Welch's ANOVA from
-    ``statsmodels.stats.oneway.anova_oneway`` (as R's ``aov`` and
-    ``oneway.test``); eta squared ``SS_between / SS_total`` and omega squared
-    ``(SS_between - (k - 1) MS_within) / (SS_total + MS_within)``.
+    Kruskal-Wallis H (Kruskal & Wallis 1952) with the tie correction
+    (``scipy.stats.kruskal``, as R's ``kruskal.test``); epsilon squared
+    ``H / ((n^2 - 1) / (n + 1))`` (Tomczak & Tomczak 2014). One-way ANOVA and
+    Welch's (1951) ANOVA from ``statsmodels.stats.oneway.anova_oneway`` (as R's
+    ``aov`` and ``oneway.test``); eta squared ``SS_between / SS_total`` and
+    omega squared ``(SS_between - (k - 1) MS_within) / (SS_total + MS_within)``.
 
     Post hoc: Mann-Whitney U (``scipy.stats.mannwhitneyu``, normal
     approximation with continuity correction, as R's
     ``pairwise.wilcox.test(exact = FALSE)``) pairs with Kruskal-Wallis; Welch
     t-tests (``scipy.stats.ttest_ind(equal_var=False)``, as
     ``pairwise.t.test(pool.sd = FALSE)``) pair with the ANOVA; ``padjust``
-    corrects each family. Tukey-Kramer HSD (``scipy.stats.tukey_hsd``, as
-    R's ``TukeyHSD``; statsmodels' version truncates p-values at 0.001) is added with its own family-wise p-values (in
+    corrects each family (Holm 1979 by default). Tukey-Kramer HSD
+    (``scipy.stats.tukey_hsd``, as R's ``TukeyHSD``; statsmodels' version
+    truncates p-values at 0.001) is added with its own family-wise p-values (in
     ``p_adj``; ``p_value`` is NaN) and simultaneous intervals.
 
-    Tomczak, M. & Tomczak, E. (2014). The need to report effect size estimates
-    revisited. Trends in Sport Sciences 21(1), 19-25.
+    References
+    ----------
+    {refs.holm_1979}
+
+    {refs.kruskal_wallis_1952}
+
+    {refs.tomczak_2014}
+
+    {refs.welch_1951}
 
     Examples
     --------
-    >>> res = compare_groups(panel, "gci2020.score", "eiu.regime")  # doctest: +SKIP
-    >>> res.omnibus  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> res = cc.compare_groups(panel, "gci2020.score", "eiu.regime")
+    >>> res.describe[["label", "n", "median"]].round(1)
+                  label   n  median
+    0     Authoritarian  13    89.3
+    1     Hybrid regime  15    75.8
+    2  Flawed democracy  33    92.4
+    3    Full democracy  20    96.3
+    >>> res.omnibus[["test", "statistic", "df", "p_value"]].round(4)
+              test  statistic   df  p_value
+    0      kruskal    13.5731  3.0   0.0035
+    1        anova     6.6645  3.0   0.0005
+    2  welch_anova     6.2165  3.0   0.0021
     """
     check_frame(data)
     if not isinstance(outcome, str) or not isinstance(group, str):

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._docstrings import fill_doc
 from ..errors import FewObservationsWarning
+from ._references import REFS
 from ._validate import (
     COV_TYPES,
     PADJUST_METHODS,
@@ -75,16 +77,30 @@ class HierarchicalResult(ResultMixin):
     def _display_tables(self) -> dict:
         return {"steps": self.steps}
 
+    @fill_doc
     def summary(self, digits: int = 3) -> str:
-        """Text summary: the steps table, then the final model (no dates)."""
+        """Text summary: the steps table, then the final model (no dates).
+
+        Parameters
+        ----------
+        {params.digits}
+        """
         return "\n".join([super().summary(digits), "", "Final model", self.final.summary(digits)])
 
     def to_csv(self, path):
         """Write the tables at full precision.
 
-        ``path`` a folder: ``steps.csv`` and ``final_model.csv`` (the final model's
-        coefficients), the list of paths is returned. A file name ending in
-        ``.csv``: the steps table only, its path is returned.
+        Parameters
+        ----------
+        path : str or Path
+            A folder: ``steps.csv`` and ``final_model.csv`` (the final model's
+            coefficients) are written there. A file name ending in ``.csv``: the
+            steps table only.
+
+        Returns
+        -------
+        list of Path or Path
+            The paths written (a folder), or the file's path.
         """
         path = Path(path)
         if path.suffix.lower() == ".csv":
@@ -98,7 +114,8 @@ def blocks_from_catalogue(predictors, order=DEFAULT_BLOCK_ORDER) -> dict:
 
     Parameters
     ----------
-    predictors : list of str
+    predictors : str or list of str
+        Predictor variable ids.
     order : sequence of str
         Block order (default :data:`DEFAULT_BLOCK_ORDER`).
 
@@ -107,6 +124,10 @@ def blocks_from_catalogue(predictors, order=DEFAULT_BLOCK_ORDER) -> dict:
     dict
         Block name -> predictors, empty blocks left out.
 
+    See Also
+    --------
+    hierarchical, classify_blocks, specification_curves : take these blocks.
+
     Notes
     -----
     Blocks come from ``cybercult.data.catalogue`` (``Variable.block``); ids the
@@ -114,8 +135,9 @@ def blocks_from_catalogue(predictors, order=DEFAULT_BLOCK_ORDER) -> dict:
 
     Examples
     --------
-    >>> blocks_from_catalogue(["hofstede.idv", "wdi.log_gdppc_ppp"])  # doctest: +SKIP
-    {'development': ['wdi.log_gdppc_ppp'], 'culture': ['hofstede.idv']}
+    >>> from cybercult.stats import blocks_from_catalogue
+    >>> blocks_from_catalogue(["hofstede.idv", "wdi.log_gdppc_ppp", "eiu.democracy"])
+    {'development': ['wdi.log_gdppc_ppp'], 'politics': ['eiu.democracy'], 'culture': ['hofstede.idv']}
     """
     preds = [predictors] if isinstance(predictors, str) else list(predictors)
     by = {}
@@ -126,6 +148,7 @@ def blocks_from_catalogue(predictors, order=DEFAULT_BLOCK_ORDER) -> dict:
     return out
 
 
+@fill_doc(refs=REFS)
 def hierarchical(
     data: pd.DataFrame,
     outcome: str,
@@ -141,21 +164,18 @@ def hierarchical(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country.
-    outcome : str
-        Outcome id.
-    blocks : dict of str -> list of str
-        Ordered blocks, e.g. ``{"development": [...], "politics": [...],
-        "military": [...], "culture": [...]}`` (:data:`DEFAULT_BLOCK_ORDER`;
-        :func:`blocks_from_catalogue` builds it from the catalogue). Any names
-        and order are accepted.
-    cov_type : {"HC3", "HC2", "HC1", "HC0", "nonrobust"}
-        Covariance of each step's model and of the robust change test.
+    {params.data}
+    {params.outcome_id}
+    {params.blocks}
+        They enter in the order of the dict; any names are accepted.
+    {params.cov_type}
+        Used for each step's model and for the robust test of the change.
     missing : {"listwise"}
         Listwise over all blocks, so every step uses the same countries.
-    alpha, padjust, categorical
-        Passed to :func:`~cybercult.stats.regress`.
+    {params.alpha}
+    {params.padjust}
+        Applied over the predictor terms of each step's model.
+    {params.categorical}
 
     Returns
     -------
@@ -169,6 +189,12 @@ def hierarchical(
         coefficients with ``cov_type``). ``.models``: the ModelResult of each
         step.
 
+    See Also
+    --------
+    regress : the model of each step.
+    classify_blocks : the block verdict built on the last step.
+    blocks_from_catalogue : blocks from the catalogue.
+
     Notes
     -----
     F-change = ``(delta_r2 / df1) / ((1 - r2) / df2)``, the nested-model F
@@ -179,11 +205,20 @@ def hierarchical(
     (``results.wald_test``, as ``lmtest::waldtest(..., vcov = vcovHC, test =
     "F")``).
 
+    References
+    ----------
+    {refs.cohen_2003}
+
     Examples
     --------
-    >>> res = hierarchical(panel, "gci2020.score",
-    ...                    {"development": ["wdi.log_gdppc_ppp"], "culture": ["hofstede.idv"]})  # doctest: +SKIP
-    >>> res.steps  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> res = cc.hierarchical(panel, "gci2020.score", {"development": ["wdi.log_gdppc_ppp"],
+    ...                       "culture": ["hofstede_insights.idv", "hofstede_insights.pdi"]})
+    >>> res.steps[["step", "block", "n", "r2", "delta_r2", "p_value", "p_value_robust"]].round(3)
+       step        block   n     r2  delta_r2  p_value  p_value_robust
+    0     1  development  80  0.259     0.259     0.00           0.000
+    1     2      culture  80  0.298     0.039     0.13           0.041
     """
     check_frame(data)
     cov_type = check_choice(cov_type, COV_TYPES, "cov_type")

@@ -3,19 +3,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .._docstrings import fill_doc
 from ._validate import PADJUST_METHODS, PADJUST_NAMES, check_alpha, check_choice
 
 
+@fill_doc
 @dataclass(frozen=True)
 class Inference:
     """Significance level and multiple-testing correction of a study.
 
     Parameters
     ----------
-    alpha : float
-        Significance level; intervals are at ``1 - alpha``.
-    padjust : {"fdr_bh", "holm", "bonferroni", "none"}
-        Correction across a family of tests.
+    {params.alpha}
+    {params.padjust}
+        Applied across each family of tests of the study.
 
     Examples
     --------

@@ -13,6 +13,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import PADJUST_NAMES, catalogue_block, catalogue_label, check_enough
 from .coeftable import coef_table
 from .design import fit_ols, vif as _vif, warn_few, zscore
@@ -24,6 +26,7 @@ MICE_BURNIN = 10
 MICE_SKIP = 3
 
 
+@fill_doc(refs=REFS)
 def rubin_pool(estimates, variances, df_complete: float) -> pd.DataFrame:
     """Pool estimates from m imputed data sets with Rubin's rules.
 
@@ -48,15 +51,34 @@ def rubin_pool(estimates, variances, df_complete: float) -> pd.DataFrame:
         information), ``statistic`` (estimate / std_error), ``p_value``
         (two-sided, t on ``df``).
 
+    See Also
+    --------
+    regress : ``missing="mice"`` fits OLS on each imputed data set and pools it here.
+
     Notes
     -----
     Rubin (1987); degrees of freedom by Barnard & Rubin (1999) with
-    ``lambda`` floored at 1e-4, as R's ``mice::pool`` (van Buuren 2018,
-    section 2.3).
+    ``lambda`` floored at 1e-4, as R's ``mice::pool`` (van Buuren &
+    Groothuis-Oudshoorn 2011; van Buuren 2018, section 2.3).
+
+    References
+    ----------
+    {refs.barnard_rubin_1999}
+
+    {refs.rubin_1987}
+
+    {refs.van_buuren_2018}
+
+    {refs.van_buuren_2011}
 
     Examples
     --------
-    >>> rubin_pool([[1.0, 2.0], [1.2, 2.1]], [[0.04, 0.09], [0.05, 0.08]], 50)["df"]  # doctest: +SKIP
+    >>> from cybercult.stats import rubin_pool
+    >>> pooled = rubin_pool([[1.0, 2.0], [1.2, 2.1]], [[0.04, 0.09], [0.05, 0.08]], 50)
+    >>> pooled[["estimate", "t", "df", "fmi"]].round(3)
+       estimate      t      df    fmi
+    0      1.10  0.075   5.138  0.547
+    1      2.05  0.092  34.256  0.130
     """
     q = np.asarray(estimates, dtype=float)
     u = np.asarray(variances, dtype=float)
@@ -93,8 +115,33 @@ def _pool_r2(r2s, n: int) -> float:
     return float(np.tanh(z.mean()) ** 2)
 
 
+@fill_doc
 def regress_mice(data, outcome, preds, *, cov_type, standardize, n_imputations, rng, alpha, padjust):
-    """OLS pooled over ``n_imputations`` MICE data sets: the ``missing="mice"`` path of :func:`.regress`."""
+    """OLS pooled over ``n_imputations`` MICE data sets: the ``missing="mice"`` path of :func:`.regress`.
+
+    Call :func:`.regress` with ``missing="mice"``, which checks the arguments
+    first; its docstring describes the method and the result.
+
+    Parameters
+    ----------
+    {params.data}
+    {params.outcome_id}
+    preds : list of str
+        Predictor variable ids, numeric (checked by :func:`.regress`).
+    {params.cov_type}
+    {params.standardize}
+    n_imputations : int
+        Number of imputed data sets, at least 2.
+    {params.rng}
+    {params.alpha}
+    {params.padjust}
+
+    Returns
+    -------
+    ModelResult
+        As :func:`.regress`, with ``df`` by Barnard-Rubin and the column
+        ``fmi``; ``.fit`` is statsmodels' ``MICEResults``.
+    """
     from statsmodels.imputation.mice import MICE, MICEData
 
     cols = [outcome, *preds]

@@ -13,6 +13,8 @@ from statsmodels.stats.diagnostic import het_breuschpagan
 from statsmodels.stats.outliers_influence import OLSInfluence
 from statsmodels.stats.stattools import jarque_bera
 
+from .._docstrings import fill_doc
+from ._references import REFS
 from ._validate import (COV_TYPES, PADJUST_METHODS, PADJUST_NAMES, check_alpha, check_choice, check_enough,
                         renamed_argument)
 from .coeftable import coef_table
@@ -145,6 +147,7 @@ def _ols_notes(cov_type: str, padjust: str, alpha: float) -> tuple:
     )
 
 
+@fill_doc(refs=REFS)
 def regress(
     data: pd.DataFrame,
     outcome: str,
@@ -164,30 +167,24 @@ def regress(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index ISO3, optional ``country`` column).
-    outcome : str
-        Outcome variable id, e.g. ``"gci2020.score"``.
-    predictors : str or list of str
-        Predictor ids. Numeric; categorical codes are used as numeric scores
-        unless listed in ``categorical``.
-    cov_type : {"HC3", "HC2", "HC1", "HC0", "nonrobust"}
-        Covariance of the coefficients; inference is t-based on n - k - 1 df.
-    standardize : bool
-        Also fit the model on z-scored outcome and predictors (``beta``).
+    {params.data}
+    {params.outcome_id}
+    {params.predictors}
+    {params.cov_type}
+        Inference is t-based on n - k - 1 df.
+    {params.standardize}
     missing : {"listwise", "mice"}
         Listwise deletion, or multiple imputation by chained equations with
-        ``n_imputations`` data sets pooled by Rubin's rules.
+        ``n_imputations`` data sets pooled by Rubin's rules (numeric predictors
+        only: no ``categorical`` with MICE).
     n_imputations : int
-        Number of imputed data sets (``missing="mice"``).
-    rng : numpy.random.Generator or int, optional
-        Randomness of the imputations (a generator or an int seed).
-    alpha : float
-        Confidence intervals at ``1 - alpha``.
-    padjust : {"fdr_bh", "holm", "bonferroni", "none"}
-        Correction of the predictors' p-values (``p_adj``).
-    categorical : list of str, optional
-        Predictors to dummy-code (first level is the reference; listwise only).
+        Number of imputed data sets (``missing="mice"``), at least 2.
+    {params.rng}
+        Used by the imputations only (``missing="mice"``).
+    {params.alpha}
+    {params.padjust}
+        Applied over the predictor terms, not the intercept.
+    {params.categorical}
     seed : int or numpy.random.Generator, optional
         Deprecated name of ``rng`` (accepted with a ``DeprecationWarning``
         for one release).
@@ -201,6 +198,8 @@ def regress(
         - ``label``: human label from the catalogue (the id if unknown);
         - ``block``: the catalogue block (development, politics, military,
           culture, user);
+        - ``kind``: ``intercept`` or ``predictor`` (only predictors are adjusted
+          and judged by the verdict);
         - ``estimate``, ``std_error``, ``statistic`` (t), ``df`` (residual df;
           Barnard-Rubin df with MICE), ``p_value``;
         - ``p_adj``: ``p_value`` adjusted over the predictors (NaN for const);
@@ -222,6 +221,15 @@ def regress(
     FewObservationsWarning
         When there are fewer than 10 countries per predictor term.
 
+    See Also
+    --------
+    fractional_logit : the same model for a score bounded by 0 and a maximum.
+    ordinal_logit : for an ordered outcome such as tiers.
+    hierarchical : blocks of predictors entered in turn.
+    classify_factors : the verdict (driver, blocker, negligible, inconclusive) on this result.
+    influence, performers : countries that move the fit, and countries off the line.
+    bootstrap, permutation_test, leave_one_out : resampling checks of the coefficients.
+
     Notes
     -----
     Fitted with ``statsmodels.OLS``; ``cov_type="HC3"`` is MacKinnon & White
@@ -229,11 +237,11 @@ def regress(
     Ervin 2000), with t-based tests as R's
     ``lmtest::coeftest(fit, vcov = sandwich::vcovHC(fit, "HC3"))``. VIF by
     ``variance_inflation_factor`` (as ``car::vif``). Breusch-Pagan: Koenker's
-    studentized LM (``het_breuschpagan``, as ``lmtest::bptest``); RESET with
-    fitted^2 and fitted^3 (the nested F-test of ``linear_reset``, on
-    standardized fitted values for numerical stability; as
+    (1981) studentized LM (``het_breuschpagan``, as ``lmtest::bptest``); RESET
+    (Ramsey 1969) with fitted^2 and fitted^3 (the nested F-test of
+    ``linear_reset``, on standardized fitted values for numerical stability; as
     ``lmtest::resettest``; NaN when only dummies make the fitted powers
-    collinear); Jarque-Bera on residuals; Cook's distance from
+    collinear); Jarque-Bera (1980) on residuals; Cook's (1977) distance from
     ``OLSInfluence``. AIC/BIC follow statsmodels (R's ``AIC()`` is larger by
     2 because it counts the error variance). Validated against the NIST StRD
     Longley certified values and R (``tests/reference/make_reference.R``).
@@ -241,16 +249,45 @@ def regress(
     Multiple imputation: ``statsmodels.imputation.mice.MICEData``
     (predictive mean matching; every variable of the model imputes the
     others), 10 burn-in cycles, 4 cycles between imputations, OLS per
-    completed data set, Rubin's rules with Barnard-Rubin df
-    (:func:`rubin_pool`, as ``mice::pool``); ``.fit`` is the statsmodels
-    ``MICEResults``. statsmodels rebuilds a formula for every update, about
-    0.05 s per variable with missing values and cycle, so ``m = 20`` with
-    five incomplete variables takes some 20 s.
+    completed data set, Rubin's (1987) rules with Barnard-Rubin (1999) df
+    (:func:`rubin_pool`, as ``mice::pool`` of van Buuren &
+    Groothuis-Oudshoorn 2011); ``.fit`` is the statsmodels ``MICEResults``.
+    statsmodels rebuilds a formula for every update, about 0.05 s per variable
+    with missing values and cycle, so ``m = 20`` with five incomplete variables
+    takes some 20 s.
+
+    References
+    ----------
+    {refs.barnard_rubin_1999}
+
+    {refs.cook_1977}
+
+    {refs.jarque_bera_1980}
+
+    {refs.koenker_1981}
+
+    {refs.long_ervin_2000}
+
+    {refs.mackinnon_white_1985}
+
+    {refs.ramsey_1969}
+
+    {refs.rubin_1987}
+
+    {refs.van_buuren_2011}
 
     Examples
     --------
-    >>> res = regress(panel, "gci2020.score", ["wdi.log_gdppc_ppp", "hofstede.pdi"])  # doctest: +SKIP
-    >>> print(res.summary())  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> res = cc.regress(panel, "gci2020.score", ["wdi.log_gdppc_ppp", "hofstede_insights.pdi"])
+    >>> res.table[["term", "estimate", "std_error", "p_value", "beta"]].round(3)
+                        term  estimate  std_error  p_value   beta
+    0                  const   -29.558     41.961    0.483    NaN
+    1      wdi.log_gdppc_ppp    11.740      3.643    0.002  0.440
+    2  hofstede_insights.pdi    -0.124      0.109    0.262 -0.126
+    >>> res.diagnostics["n"], round(res.diagnostics["r2"], 3)
+    (80, 0.271)
     """
     rng = renamed_argument(rng, seed, old="seed", new="rng", fn="regress")
     cov_type = check_choice(cov_type, COV_TYPES, "cov_type")
@@ -285,6 +322,7 @@ def regress(
                        estimator="ols")
 
 
+@fill_doc(refs=REFS)
 def influence(result: ModelResult) -> pd.DataFrame:
     """Influence of each country on an OLS fit, most influential first.
 
@@ -300,15 +338,33 @@ def influence(result: ModelResult) -> pd.DataFrame:
         (internally studentized), ``student_residual`` (externally
         studentized), sorted by Cook's distance.
 
+    See Also
+    --------
+    regress : the model whose countries are examined.
+    performers : countries above or below their prediction interval.
+    leave_one_out : how far each coefficient moves when one country is dropped.
+
     Notes
     -----
     ``statsmodels.stats.outliers_influence.OLSInfluence`` (as R's
     ``cooks.distance``, ``hatvalues``, ``rstandard``, ``rstudent``). A common
     flag is Cook's distance above 4 / n.
 
+    References
+    ----------
+    {refs.cook_1977}
+
     Examples
     --------
-    >>> influence(regress(panel, "gci2020.score", predictors)).head()  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> from cybercult.stats import influence
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> res = cc.regress(panel, "gci2020.score", ["wdi.log_gdppc_ppp", "hofstede_insights.pdi"])
+    >>> influence(res)[["iso3", "cooks_distance", "leverage", "student_residual"]].head(3).round(3)
+      iso3  cooks_distance  leverage  student_residual
+    0  TZA           0.168     0.117             1.992
+    1  SLV           0.126     0.038            -3.308
+    2  BOL           0.100     0.037            -2.925
     """
     if not isinstance(result, ModelResult) or not isinstance(result.fit.model, sm.OLS) \
             or result.estimator == "mice":

@@ -6,6 +6,7 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.stats.outliers_influence import OLSInfluence
 
+from .._docstrings import fill_doc
 from ._validate import check_alpha
 from .results import ModelResult
 from .verdict import outcome_direction
@@ -15,6 +16,7 @@ PERFORMER_COLUMNS = ["iso3", "country", "observed", "predicted", "pi_low", "pi_h
 STATUSES = ("over-performer", "under-performer", "as expected")
 
 
+@fill_doc
 def performers(
     result: ModelResult,
     *,
@@ -34,10 +36,9 @@ def performers(
         ``"pi"``: a country over- (under-) performs when its observed value
         lies above (below) its prediction interval. A number ``c``: when its
         standardized residual is above ``c`` (below ``-c``).
-    higher_is_better : bool, optional
-        Whether a higher outcome means more commitment (default from the
-        catalogue; for an outcome where higher is worse, "over-performer"
-        still means more commitment than predicted).
+    {params.higher_is_better}
+        For an outcome where higher is worse, "over-performer" still means more
+        commitment than predicted.
 
     Returns
     -------
@@ -54,6 +55,11 @@ def performers(
         - ``status``: ``"over-performer"``, ``"under-performer"`` or
           ``"as expected"``.
 
+    See Also
+    --------
+    regress : the model whose predictions are compared.
+    influence : Cook's distance and leverage of the same countries.
+
     Notes
     -----
     ``fit.get_prediction().summary_frame(obs=True)`` of statsmodels: the
@@ -67,8 +73,19 @@ def performers(
 
     Examples
     --------
-    >>> perf = performers(regress(panel, "gci2020.score", predictors))  # doctest: +SKIP
-    >>> perf[perf.status != "as expected"]  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> predictors = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.uai"]
+    >>> perf = cc.performers(cc.regress(panel, "gci2020.score", predictors))
+    >>> perf["status"].value_counts().to_dict()
+    {'as expected': 75, 'under-performer': 5}
+    >>> perf.loc[perf.status != "as expected", ["iso3", "observed", "predicted", "status"]].round(1)
+       iso3  observed  predicted           status
+    75  BIH      29.4       70.6  under-performer
+    76  IRQ      20.7       62.3  under-performer
+    77  LBY      28.8       70.3  under-performer
+    78  BOL      16.1       62.8  under-performer
+    79  SLV      13.3       62.9  under-performer
     """
     if not isinstance(result, ModelResult):
         raise TypeError(f"result must be a ModelResult from regress(), got {type(result).__name__}")

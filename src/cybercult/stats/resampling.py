@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._docstrings import fill_doc
 from ..errors import SingularResampleWarning, UnknownVariableError
 from ._batched_ols import (_as_generator, _column_list, _deletion_estimates, _design, _Design, _estimates,
                            _iter_bootstrap_indices, _iter_permutation_indices, _mm, _positive_int)
+from ._references import REFS
 from ._validate import check_alpha, renamed_argument
 from .._format import ResultMixin
 from .results import frame_to_markdown, frame_to_text
@@ -39,18 +41,20 @@ PERM_COLUMNS = ["term", "estimate", "statistic", "p_value", "n_perm", "n", "meth
 LOO_COLUMNS = ["term", "estimate", "loo_min", "loo_max", "most_influential", "n"]
 
 
+@fill_doc
 def bootstrap_indices(n: int, n_boot: int, rng=None) -> np.ndarray:
     """Row indices of the pairs-bootstrap resamples that :func:`bootstrap` draws.
 
+    Each row holds ``n`` draws with replacement from ``0 .. n-1``; a plain loop
+    over the rows reproduces :func:`bootstrap` resample by resample.
+
     Parameters
     ----------
-    n : int
-        Number of countries in the listwise sample (rows are numbered 0 .. n-1 in
-        the order of the data after listwise deletion).
-    n_boot : int
-        Number of resamples.
-    rng : numpy.random.Generator or int, optional
-        Source of randomness, in the same state as the one given to :func:`bootstrap`.
+    {params.n_resample}
+    {params.n_boot}
+    {params.rng}
+        A generator in the same state as the one given to :func:`bootstrap`
+        gives the same resamples.
 
     Returns
     -------
@@ -69,17 +73,19 @@ def bootstrap_indices(n: int, n_boot: int, rng=None) -> np.ndarray:
     return _as_generator(rng).integers(0, n, size=(n_boot, n))
 
 
+@fill_doc
 def permutation_indices(n: int, n_perm: int, rng=None) -> np.ndarray:
     """The permutations of rows that :func:`permutation_test` draws.
 
+    Each row is a permutation of ``0 .. n-1``.
+
     Parameters
     ----------
-    n : int
-        Number of countries in the listwise sample.
-    n_perm : int
-        Number of permutations.
-    rng : numpy.random.Generator or int, optional
-        Source of randomness, in the same state as the one given to :func:`permutation_test`.
+    {params.n_resample}
+    {params.n_perm}
+    {params.rng}
+        A generator in the same state as the one given to
+        :func:`permutation_test` gives the same permutations.
 
     Returns
     -------
@@ -126,6 +132,7 @@ class BootstrapResult(ResultMixin):
         Coefficients of every resample, columns in the order of ``terms``; rows of
         singular resamples are NaN.
     terms : tuple of str
+        The terms, in the order of the columns of ``draws``.
     n_singular : int
         Resamples left out because their design was singular.
     diagnostics : dict
@@ -176,6 +183,7 @@ def _bca(draws: np.ndarray, est: np.ndarray, jack: np.ndarray, tail: float) -> t
     return lo, hi, z0, a
 
 
+@fill_doc(refs=REFS)
 def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_boot: int = 2000, rng=None,
               standardize: bool = False, alpha: float = 0.05, chunk_size: int = 1000,
               ci: float | None = None) -> BootstrapResult:
@@ -183,26 +191,19 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index iso3), numeric columns named by variable id.
-    outcome : str
-        Column of the dependent variable.
-    predictors : list of str
-        Columns of the regressors; an intercept is always added (term ``const``).
-    n_boot : int, default 2000
-        Number of resamples.
-    rng : numpy.random.Generator or int, optional
-        Source of randomness. The same seed gives the same numbers;
-        :func:`bootstrap_indices` with a generator in the same state returns the
-        rows of every resample.
-    standardize : bool, default False
-        Bootstrap standardized coefficients (z-scores of outcome and predictors,
-        recomputed within each resample); the table then has no ``const`` row.
-    alpha : float, default 0.05
-        Both intervals at level ``1 - alpha``.
-    chunk_size : int, default 1000
-        Resamples solved together; bounds memory at about
-        ``chunk_size * (n + k^2)`` numbers. Results do not depend on it.
+    {params.data}
+    {params.outcome_id}
+    {params.predictors}
+        An intercept is always added (term ``const``).
+    {params.n_boot}
+    {params.rng}
+        :func:`bootstrap_indices` with a generator in the same state returns
+        the rows of every resample.
+    {params.standardize_resampled}
+    {params.alpha}
+        Both intervals, percentile and BCa, are at that level.
+    {params.chunk_size}
+        Memory is about ``chunk_size * (n + k^2)`` numbers.
     ci : float, optional
         Deprecated: the confidence level ``1 - alpha``; accepted for one
         release with a ``DeprecationWarning``.
@@ -223,6 +224,12 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
 
         and ``.draws`` (n_boot x k), ``.n_singular``, ``.diagnostics``.
 
+    See Also
+    --------
+    bootstrap_indices : the rows of every resample, for a plain loop.
+    permutation_test, leave_one_out : the other resampling checks.
+    regress : the model with analytic (HC3) intervals.
+
     Notes
     -----
     Resample ``b`` draws ``n`` countries with replacement (:func:`bootstrap_indices`)
@@ -239,14 +246,22 @@ def bootstrap(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, n_
     Resamples with a singular design (a predictor that no longer varies, for
     instance) are left out with a :class:`SingularResampleWarning`.
 
+    References
+    ----------
+    {refs.efron_1987}
+
+    {refs.efron_tibshirani_1993}
+
     Examples
     --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"y": [1.0, 2.1, 2.9, 4.2, 5.1, 5.8, 7.2, 8.1],
-    ...                    "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]})
-    >>> res = bootstrap(df, "y", ["x"], n_boot=200, rng=1)
-    >>> res.table["term"].tolist()
-    ['const', 'x']
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> x = ["wdi.log_gdppc_ppp", "hofstede_insights.uai"]
+    >>> res = cc.bootstrap(panel, "gci2020.score", x, n_boot=1000, standardize=True, rng=1)
+    >>> res.table[["term", "estimate", "std_error", "ci_low_bca", "ci_high_bca"]].round(2)
+                        term  estimate  std_error  ci_low_bca  ci_high_bca
+    0      wdi.log_gdppc_ppp      0.47       0.06        0.33         0.57
+    1  hofstede_insights.uai     -0.27       0.08       -0.42        -0.11
     """
     des = _design(data, outcome, predictors)
     n_boot = _positive_int(n_boot, "n_boot")
@@ -349,27 +364,26 @@ def _freedman_lane(des: _Design, cols: list[int], n_perm: int, rng: np.random.Ge
     return t_obs, counts, null
 
 
+@fill_doc(refs=REFS)
 def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, terms=None,
                      n_perm: int = 2000, rng=None, chunk_size: int = 2000) -> pd.DataFrame:
     """Freedman-Lane permutation p-values of OLS coefficients.
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index iso3), numeric columns named by variable id.
-    outcome : str
-        Column of the dependent variable.
-    predictors : list of str
-        Columns of the regressors; an intercept is always added.
+    {params.data}
+    {params.outcome_id}
+    predictors : str or list of str
+        Predictor variable ids (columns of ``data``) of the full model; an
+        intercept is always added.
     terms : list of str, optional
-        Predictors to test (default: all of them).
-    n_perm : int, default 2000
-        Number of permutations, shared by all tested terms.
-    rng : numpy.random.Generator or int, optional
-        Source of randomness; :func:`permutation_indices` with a generator in the
-        same state returns the permutations used.
-    chunk_size : int, default 2000
-        Permutations processed together; results do not depend on it.
+        Predictors to test, one row each (default: all of them).
+    {params.n_perm}
+        The same permutations serve every tested term.
+    {params.rng}
+        :func:`permutation_indices` with a generator in the same state returns
+        the permutations used.
+    {params.chunk_size}
 
     Returns
     -------
@@ -383,6 +397,12 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
         - ``n_perm``, ``n``: permutations and countries
         - ``method``: ``"Freedman-Lane"``
 
+    See Also
+    --------
+    permutation_indices : the permutations drawn, for a plain loop.
+    bootstrap, leave_one_out : the other resampling checks.
+    classify_blocks : the same test for a block of terms.
+
     Notes
     -----
     Freedman & Lane (1983); see Anderson & Robinson (2001) and Winkler et al. (2014)
@@ -393,14 +413,25 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
     The full design is fixed across permutations, so all refits share one QR
     factorisation and a chunk of permutations costs one matrix product.
 
+    References
+    ----------
+    {refs.anderson_robinson_2001}
+
+    {refs.freedman_lane_1983}
+
+    {refs.winkler_2014}
+
     Examples
     --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"y": [1.0, 2.1, 2.9, 4.2, 5.1, 5.8, 7.2, 8.1],
-    ...                    "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
-    ...                    "z": [0.3, -0.1, 0.4, 0.0, 0.2, -0.3, 0.1, 0.5]})
-    >>> permutation_test(df, "y", ["x", "z"], n_perm=99, rng=1)["term"].tolist()
-    ['x', 'z']
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> x = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.uai"]
+    >>> perm = cc.permutation_test(panel, "gci2020.score", x, n_perm=999, rng=1)
+    >>> perm[["term", "estimate", "statistic", "p_value"]].round(3)
+                        term  estimate  statistic  p_value
+    0      wdi.log_gdppc_ppp    11.663      3.857    0.001
+    1          eiu.democracy     0.616      0.508    0.647
+    2  hofstede_insights.uai    -0.269     -2.790    0.009
     """
     des = _design(data, outcome, predictors)
     n_perm = _positive_int(n_perm, "n_perm")
@@ -423,21 +454,18 @@ def permutation_test(data: pd.DataFrame, outcome: str, predictors: Sequence[str]
 # leave one country out
 # --------------------------------------------------------------------------------------------
 
+@fill_doc(refs=REFS)
 def leave_one_out(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, standardize: bool = False,
                   top: int = 5) -> pd.DataFrame:
     """Range of each OLS coefficient when single countries are dropped, and who moves it most.
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index iso3), numeric columns named by variable id.
-    outcome : str
-        Column of the dependent variable.
-    predictors : list of str
-        Columns of the regressors; an intercept is always added.
-    standardize : bool, default False
-        Standardized coefficients (z-scores recomputed without the dropped country);
-        no ``const`` row.
+    {params.data}
+    {params.outcome_id}
+    {params.predictors}
+        An intercept is always added (term ``const``).
+    {params.standardize_resampled}
     top : int, default 5
         How many countries to list in ``most_influential``.
 
@@ -453,11 +481,20 @@ def leave_one_out(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *
           (estimate without it minus estimate with all), e.g. ``"USA (-0.0123), DEU (+0.0101)"``
         - ``n``: countries in the listwise sample
 
+    See Also
+    --------
+    influence : Cook's distance and leverage of each country.
+    bootstrap, permutation_test : the other resampling checks.
+
     Notes
     -----
     The ``n`` deletion fits are OLS with 0/1 weights, solved together (the
     DFBETA of Belsley, Kuh & Welsch 1980, without the scaling). A deletion that
     leaves a singular design (a dummy held by one country) is ignored.
+
+    References
+    ----------
+    {refs.belsley_1980}
 
     Examples
     --------

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._docstrings import fill_doc
 from .._format import (  # noqa: F401  (display helpers kept importable from here)
     ResultMixin,
     display_frame,
@@ -88,6 +89,7 @@ DIAGNOSTIC_LABELS = {
 _COUNT_KEYS = {"n", "k", "df_resid", "f_df1", "f_df2", "bp_df", "reset_df1", "reset_df2", "n_imputations",
                "n_categories", "n_complete"}
 
+@fill_doc
 def format_table(df: pd.DataFrame, fmt: str = "text", *, digits: int = 3, index: bool = False,
                  caption: str | None = None) -> str:
     """Render any result table as ``text``, ``markdown``, ``latex`` or ``html``.
@@ -97,8 +99,8 @@ def format_table(df: pd.DataFrame, fmt: str = "text", *, digits: int = 3, index:
     df : DataFrame or ModelComparison
         A tidy result, or :func:`compare_models`' result (its display ``.table``).
     fmt : {"text", "markdown", "latex", "html"}
-    digits : int
-        Decimals shown (p-values below ``10**-digits`` show as ``<0.001``).
+        Output format.
+    {params.digits}
     index : bool
         Show the index (``compare_models`` puts terms in the index).
     caption : str, optional
@@ -116,7 +118,14 @@ def format_table(df: pd.DataFrame, fmt: str = "text", *, digits: int = 3, index:
 
     Examples
     --------
-    >>> print(format_table(correlate(panel, ["hofstede.idv", "gci2020.score"]), "markdown"))  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> from cybercult.stats import format_table
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> r = cc.correlate(panel, ["hofstede_insights.idv", "gci2020.score"])
+    >>> print(format_table(r[["x", "y", "n", "r", "p_value"]], "markdown"))
+    | x | y | n | r | p_value |
+    | :--- | :--- | ---: | ---: | ---: |
+    | hofstede_insights.idv | gci2020.score | 81 | 0.487 | <0.001 |
     """
     if fmt == "text":
         return frame_to_text(df, digits=digits, index=index)
@@ -130,7 +139,18 @@ def format_table(df: pd.DataFrame, fmt: str = "text", *, digits: int = 3, index:
 
 
 def diagnostics_frame(diagnostics: dict) -> pd.DataFrame:
-    """Diagnostics as a two-column table ``statistic, value`` (values as display text)."""
+    """Diagnostics as a two-column table ``statistic, value`` (values as display text).
+
+    Parameters
+    ----------
+    diagnostics : dict
+        ``ModelResult.diagnostics``: key -> number or text. Known keys come first,
+        in the order of :data:`DIAGNOSTIC_LABELS`, under their human names.
+
+    Returns
+    -------
+    DataFrame
+    """
     keys = [k for k in DIAGNOSTIC_LABELS if k in diagnostics] + [k for k in diagnostics
                                                                   if k not in DIAGNOSTIC_LABELS]
     rows = []
@@ -226,8 +246,14 @@ class ModelResult(ResultMixin):
         keep = [c for c in cols if c == "term" or shown[c].notna().any()]
         return shown[keep]
 
+    @fill_doc
     def summary(self, digits: int = 3) -> str:
-        """Text summary: header, coefficient table, diagnostics, notes (no dates)."""
+        """Text summary: header, coefficient table, diagnostics, notes (no dates).
+
+        Parameters
+        ----------
+        {params.digits}
+        """
         parts = self._header()
         parts += ["", frame_to_text(self._shown_table(), digits=digits), ""]
         diag = diagnostics_frame(self.diagnostics)
@@ -250,8 +276,14 @@ class ModelResult(ResultMixin):
         return (f"<div>{head}{frame_to_html(self._shown_table())}"
                 f"<p><b>Diagnostics</b></p>{frame_to_html(diagnostics_frame(self.diagnostics))}{notes}</div>")
 
+    @fill_doc
     def to_markdown(self, digits: int = 3) -> str:
-        """Markdown: header lines, coefficient table, diagnostics table, notes."""
+        """Markdown: header lines, coefficient table, diagnostics table, notes.
+
+        Parameters
+        ----------
+        {params.digits}
+        """
         lines = [f"**{self._header()[0]}**", ""] + [f"{h}  " for h in self._header()[1:]]
         lines += ["", frame_to_markdown(self._shown_table(), digits=digits), "",
                   frame_to_markdown(diagnostics_frame(self.diagnostics), digits=digits)]
@@ -259,8 +291,21 @@ class ModelResult(ResultMixin):
             lines += [""] + [f"_Note: {n}_  " for n in self.notes]
         return "\n".join(lines)
 
+    @fill_doc
     def to_latex(self, digits: int = 3, caption: str | None = None) -> str:
-        """LaTeX (booktabs): the coefficient table and the diagnostics table."""
+        """LaTeX (booktabs): the coefficient table and the diagnostics table.
+
+        Parameters
+        ----------
+        {params.digits}
+        caption : str, optional
+            Caption of the coefficient table; default: the result's first header
+            line (method and outcome).
+
+        Returns
+        -------
+        str
+        """
         cap = caption if caption is not None else self._header()[0]
         return (frame_to_latex(self._shown_table(), digits=digits, caption=cap) + "\n\n"
                 + frame_to_latex(diagnostics_frame(self.diagnostics), digits=digits))
@@ -284,6 +329,10 @@ class ModelResult(ResultMixin):
             in ``.csv``: only the table named by ``what``, its path is returned.
         what : {"table", "diagnostics"}, optional
             With a file name: the tidy coefficient table (default) or the diagnostics.
+
+        Returns
+        -------
+        list of Path or Path
         """
         path = Path(path)
         if what is None and path.suffix.lower() != ".csv":
@@ -421,9 +470,19 @@ class ModelComparison(ResultMixin):
     def to_csv(self, folder, **kwargs):
         """Write the numeric frames to ``folder/<name>.csv`` (index ``term``); return the paths.
 
-        Transitional: a file name ending in ``.csv`` writes the display
-        :attr:`table` there with ``kwargs`` passed to :meth:`pandas.DataFrame.to_csv`,
-        as when ``compare_models`` returned that table; use ``.table.to_csv`` instead.
+        Parameters
+        ----------
+        folder : str or Path
+            The folder. Transitional: a file name ending in ``.csv`` writes the
+            display :attr:`table` there, as when ``compare_models`` returned that
+            table; use ``.table.to_csv`` instead.
+        **kwargs
+            Transitional: passed to :meth:`pandas.DataFrame.to_csv` of the
+            display table (any keyword makes ``folder`` a file name).
+
+        Returns
+        -------
+        list of Path or Path
         """
         path = Path(folder)
         if kwargs or path.suffix.lower() == ".csv":
@@ -461,6 +520,7 @@ def compare_models(
     Parameters
     ----------
     results : list of ModelResult
+        The models, e.g. of several outcomes or predictor sets.
     names : list of str, optional
         Column names; default ``"(1)", "(2)", ...``.
     coef : {"estimate", "beta"}
@@ -488,6 +548,11 @@ def compare_models(
         one text column per model, ``attrs["note"]``), which ``summary()``,
         ``to_markdown()``, ``to_latex()`` and the notebook show.
 
+    See Also
+    --------
+    format_table : render any result table.
+    regress : the models compared.
+
     Notes
     -----
     Stars use the unadjusted ``p_value`` by default, as in most published
@@ -496,7 +561,7 @@ def compare_models(
     Examples
     --------
     >>> import cybercult as cc
-    >>> data = cc.build_panel().data
+    >>> data = cc.build_panel(sample="study81").data
     >>> x = ["hofstede_insights.idv", "wdi.log_gdppc_ppp"]
     >>> cmp = compare_models([cc.regress(data, "gci2020.score", x), cc.regress(data, "ncsi.score", x)],
     ...                      names=["GCI 2020", "NCSI"])

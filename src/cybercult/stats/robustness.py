@@ -2,34 +2,18 @@
 
 With 60 to 100 countries a coefficient means little until it survives a pairs
 bootstrap, a permutation test, dropping single countries and reasonable changes
-of specification. This module makes all four fast enough to run by default.
+of specification. This module gathers the functions that check this; the code
+lives in three modules cut along their seams, and each describes its part once:
 
-The code lives in three modules cut along their seams, re-exported here:
-:mod:`._batched_ols` (the batched least-squares engine), :mod:`.resampling`
-(bootstrap, permutation tests, leave one country out) and :mod:`.speccurve`
-(specification curves and regions).
-
-Nothing here fits one statsmodels model per resample. Every function batches the
-linear algebra with numpy: a bootstrap resample is a vector of integer frequency
-weights ``w`` on the countries, so its coefficients solve ``(X'WX) b = X'Wy``,
-and thousands of such systems are built with one matrix product and solved
-together. Work proceeds in chunks of ``chunk_size`` resamples, so a million
-resamples never hold a million copies of anything the size of the design matrix
-(only the ``n_boot x k`` coefficient draws are kept). The results equal those of
-a plain loop of ``statsmodels.api.OLS(...).fit()`` on the same resamples to
-about 1e-10 relative (the test suite checks 1e-8). Matrix products are cut into
-blocks that OpenBLAS runs single-threaded (see :func:`_mm`), so timings hold up
-when the machine's cores are busy with other work.
-
-The numerics (centring and scaling, the vectorised Cholesky solve, iterative refinement, the
-singularity test) are described once, in :mod:`._batched_ols`; singular resamples are reported,
-kept as rows of NaN in the draws and left out of every summary.
-
-Randomness comes only from the ``numpy.random.Generator`` passed as ``rng`` (or
-an int seed). :func:`bootstrap_indices` and :func:`permutation_indices` give the
-exact row indices a given generator state produces, so a plain loop can
-reproduce any result; drawing in chunks gives the same stream as drawing at
-once, so results do not depend on ``chunk_size``.
+- :mod:`.resampling`: :func:`bootstrap`, :func:`permutation_test`,
+  :func:`leave_one_out`, and :func:`bootstrap_indices` and
+  :func:`permutation_indices`, which give the rows a generator draws (where
+  randomness comes from, and why results do not depend on ``chunk_size``);
+- :mod:`.speccurve`: :func:`specification_curve`, :func:`specification_curves`
+  and :func:`regions` (Galton's problem);
+- :mod:`._batched_ols`: the batched least-squares engine all of them run on
+  (resamples as frequency weights solved together, the numerics, singular
+  resamples, agreement with statsmodels).
 """
 from __future__ import annotations
 

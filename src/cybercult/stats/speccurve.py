@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._docstrings import fill_doc
 from ._batched_ols import (_check_columns, _column_list, _group_codes, _logit_solve, _positive_int, _spec_solve,
                            _within_ss)
+from ._references import REFS
 from ._validate import COV_TYPES, _outcome_scales, check_alpha, check_choice, check_frame
 from .._format import ResultMixin
 
@@ -53,8 +55,11 @@ class SpecCurveResult(ResultMixin):
     term_summary : DataFrame
         One row per focal term (columns :data:`SPEC_SUMMARY_COLUMNS`).
     n_specs : int
+        Number of specifications (rows of ``table`` per focal term).
     alpha : float
+        Significance level of the calls.
     cov_type : str
+        Covariance of the OLS estimators (besides clustered errors).
     """
 
     table: pd.DataFrame
@@ -63,8 +68,21 @@ class SpecCurveResult(ResultMixin):
     alpha: float
     cov_type: str
 
+    @fill_doc
     def summary_for(self, outcome: str, min_share: float = 0.5) -> pd.DataFrame:
-        """The summary over the specifications of one outcome (e.g. one pillar), same columns."""
+        """The summary over the specifications of one outcome (e.g. one pillar), same columns.
+
+        Parameters
+        ----------
+        outcome : str
+            One of the outcomes of the curve.
+        {params.min_share}
+
+        Returns
+        -------
+        DataFrame
+            Columns :data:`SPEC_SUMMARY_COLUMNS`, one row per focal term.
+        """
         if outcome not in set(self.table["outcome"]):
             raise ValueError(f"outcome {outcome!r} is not in the specification curve; "
                              f"valid: {sorted(set(self.table['outcome']))}")
@@ -81,6 +99,7 @@ class SpecCurveResult(ResultMixin):
         return {"term_summary": self.term_summary}
 
 
+@fill_doc(refs=REFS)
 def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: Sequence[str],
                         controls: Mapping[str, Sequence[str]] | Sequence[str] | None = None,
                         alternatives: Mapping[str, Sequence[str]] | None = None,
@@ -91,50 +110,24 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
 
     Parameters
     ----------
-    data : DataFrame
-        One row per country (index iso3), numeric columns named by variable id.
-    outcomes : list of str
-        Outcome columns (e.g. GCI 2020, 2017, 2018, 2024 and NCSI).
+    {params.data}
+    {params.spec_outcomes}
     focal : list of str
         Focal factors, in every specification.
     controls : dict of str to list of str, or list of str, optional
         Control blocks; every subset of the keys (the empty set included) is one
         control set. A list makes each column its own block.
-    alternatives : dict of str to list of str, optional
-        Groups of interchangeable focal measures, e.g.
-        ``{"individualism": ["hofstede.idv", "wvs.surv_selfexp"]}`` or a culture
-        source (``{"power distance": ["hofstede.pdi", "<other source>.pdi"]}``);
-        every specification uses one measure of each group (all combinations). A
-        focal factor that belongs to a group is replaced, in its place, by the group's measure.
-    estimators : sequence of {"ols", "ols_std", "fractional_logit"}, default ("ols",)
-        ``ols`` on the variables as they are; ``ols_std`` on z-scores computed
-        within the specification's sample (same t and p, coefficients in SD
-        units); ``fractional_logit`` on ``(outcome - low) / (high - low)``
-        (Papke & Wooldridge 1996; HC1 sandwich, z tests, as :func:`fractional_logit`).
-    cov_type : {"HC3", "HC2", "HC1", "HC0", "nonrobust"}, default "HC3"
-        Standard errors of the OLS estimators, as statsmodels computes them.
-    alpha : float, default 0.05
-        Significance level.
-    use_t : bool, default True
-        OLS p-values from the t distribution with ``n - k`` degrees of freedom
-        (``g - 1`` with clustered errors, g clusters), as Stata and R's
-        ``coeftest`` do; False uses the normal. The fractional logit always uses the normal.
-    regions : Series, optional
-        Region of each country (index as ``data``; :func:`regions` builds it from
-        country_converter). Adds the dimension ``region``: no region terms, or
-        region fixed effects (one dummy per region but the first).
-    clusters : Series, optional
-        Cluster of each country (e.g. UN subregions). Adds the dimension ``se``:
-        ``cov_type`` or standard errors clustered by region (statsmodels'
-        ``cov_type="cluster"`` with its small-sample factor). A country with no
-        cluster is a cluster of its own.
-    scales : dict, optional
-        Outcome -> maximum (or (minimum, maximum)) for the fractional logit;
-        default: the catalogue's range.
-    min_share : float, default 0.5
-        Share of specifications a call needs in the summary (``call``, ``survives_region``).
-    chunk_size : int, default 256
-        Specifications solved together; results do not depend on it.
+    {params.alternatives}
+    {params.estimators}
+    {params.cov_type}
+        Used for the OLS estimators, as statsmodels computes it.
+    {params.alpha}
+    {params.use_t}
+    {params.regions}
+    {params.clusters}
+    {params.scales}
+    {params.min_share}
+    {params.chunk_size}
 
     Returns
     -------
@@ -173,19 +166,35 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
         - ``survives_region``: whether a call keeps ``min_share`` there (NaN when
           there is no call or no region dimension)
 
+    See Also
+    --------
+    specification_curves : every block's factors focal in turn.
+    regions : the regions and clusters for Galton's problem.
+    classify_factors : reads ``term_summary`` as its robustness grade.
+
     Notes
     -----
-    Simonsohn, Simmons & Nelson (2020), "Specification curve analysis", Nature
-    Human Behaviour 4, 1208-1214. Each specification has its own listwise sample.
-    Specifications with the same number of regressors are stacked (rows outside a
-    sample get weight 0) and solved together; HC standard errors use the
-    leverages from the same stacked solves (MacKinnon & White 1985). Countries
-    are not independent draws: neighbours share culture and policy (Galton's
-    problem; Naroll 1961, Dow 2007), so the region dimensions show whether a call
-    survives comparing countries only within their region (fixed effects) and
-    errors that allow for correlation within a region (clusters). With few
-    clusters (about 15 here) cluster-robust tests are only approximately valid
-    (Cameron & Miller 2015); they are a check, not the main inference.
+    Simonsohn, Simmons & Nelson (2020). Each specification has its own listwise
+    sample. Specifications with the same number of regressors are stacked
+    (rows outside a sample get weight 0) and solved together; HC standard
+    errors use the leverages from the same stacked solves (MacKinnon & White
+    1985). Countries are not independent draws: neighbours share culture and
+    policy (Galton's problem; Naroll 1961, Dow 2007), so the region dimensions
+    show whether a call survives comparing countries only within their region
+    (fixed effects) and errors that allow for correlation within a region
+    (clusters). With few clusters (about 15 here) cluster-robust tests are
+    only approximately valid (Cameron & Miller 2015); they are a check, not the
+    main inference.
+
+    References
+    ----------
+    {refs.cameron_miller_2015}
+
+    {refs.mackinnon_white_1985}
+
+    {refs.naroll_1961}
+
+    {refs.simonsohn_2020}
 
     Examples
     --------
@@ -526,6 +535,7 @@ def regions(index, *, classification: str = "continent", min_size: int = 3) -> p
     return reg
 
 
+@fill_doc
 def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks: Mapping[str, Sequence[str]],
                          controls: Sequence[str] | None = None,
                          alternatives: Mapping[str, Sequence[str]] | None = None,
@@ -539,20 +549,23 @@ def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks:
 
     Parameters
     ----------
-    data : DataFrame
-    outcomes : list of str
-        Outcomes of one construct (overall indices: GCI 2020, 2018, 2017, 2024,
-        NCSI); give the pillars their own call.
-    blocks : dict of str to list of str
-        The model's blocks (development, politics, military, culture).
+    {params.data}
+    {params.spec_outcomes}
+    {params.blocks}
+        Each block's factors are focal in turn.
     controls : list of str, optional
         The blocks that enter the other blocks' curves as optional controls
         (default: every block).
-    alternatives : dict, optional
-        Interchangeable measures (another individualism measure, another culture
-        source); a group goes to the curve of the block that holds one of its measures.
-    estimators, cov_type, alpha, regions, clusters, scales, min_share, use_t
-        As in :func:`specification_curve`.
+    {params.alternatives}
+        A group goes to the curve of the block that holds one of its measures.
+    {params.estimators}
+    {params.cov_type}
+    {params.alpha}
+    {params.regions}
+    {params.clusters}
+    {params.scales}
+    {params.min_share}
+    {params.use_t}
 
     Returns
     -------
@@ -561,10 +574,27 @@ def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks:
         column); ``spec_id`` runs on across the blocks. ``.term_summary`` has one row
         per predictor (and per alternative measure).
 
+    See Also
+    --------
+    specification_curve : one curve, with its table's columns.
+    classify_factors : reads ``term_summary`` as its robustness grade.
+
     Examples
     --------
-    >>> spec = specification_curves(panel, outcomes=["gci2020.score", "ncsi.score"],
-    ...                             blocks=study.blocks, regions=regions(panel.index))  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> blocks = {"development": ["wdi.log_gdppc_ppp"], "politics": ["eiu.democracy"],
+    ...           "culture": ["hofstede_insights.idv", "hofstede_insights.uai"]}
+    >>> spec = cc.specification_curves(panel, outcomes=["gci2020.score", "ncsi.score"], blocks=blocks,
+    ...                                regions=cc.regions(panel.index))
+    >>> spec.n_specs
+    96
+    >>> spec.term_summary[["term", "share_same_sign_significant", "call", "survives_region"]].round(2)
+                        term  share_same_sign_significant      call survives_region
+    0      wdi.log_gdppc_ppp                         0.84  positive            True
+    1          eiu.democracy                         0.59  positive            True
+    2  hofstede_insights.idv                         0.41      none             NaN
+    3  hofstede_insights.uai                         0.28      none             NaN
     """
     if not isinstance(blocks, Mapping) or not blocks:
         raise TypeError("blocks must be a non-empty dict of block name -> list of predictor ids")

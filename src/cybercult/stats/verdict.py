@@ -7,11 +7,14 @@ re-exported here).
 from __future__ import annotations
 
 import re
+import textwrap
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._docstrings import DocstringComponents, fill_doc
+from ._references import REFS
 from ._validate import (
     PADJUST_METHODS,
     PADJUST_NAMES,
@@ -60,16 +63,38 @@ VERDICT_RULE = (
     "(suppression): its conditional effect must not be read as its bivariate association."
 )
 
+#: The rule as a docstring paragraph, so the docstring of :func:`classify_factors` states it without a copy.
+_RULE_DOCS = DocstringComponents({"factor": textwrap.fill(VERDICT_RULE, 76, break_on_hyphens=False,
+                                                          break_long_words=False)})
+
 _LOWER_WORDS = ("lower", "less", "worse", "weaker", "fewer")
 _SHORT = {"fdr_bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni", "none": "unadjusted"}
 
 
+@fill_doc
 def outcome_direction(outcome: str, higher_is_better: bool | None = None) -> tuple[int, str]:
     """+1 when a higher outcome means more commitment, -1 when it means less; and why.
 
     ``higher_is_better`` overrides the catalogue. Otherwise the catalogue's
     ``higher_is`` text is read: starting with "lower", "less", "worse",
     "weaker" or "fewer" means -1. Unknown outcomes count as +1.
+
+    Parameters
+    ----------
+    outcome : str
+        Outcome variable id, looked up in the catalogue (``"gci2024.tier"``).
+    {params.higher_is_better}
+
+    Returns
+    -------
+    tuple of (int, str)
+        The sign (+1 or -1) and a sentence saying where it comes from.
+
+    Examples
+    --------
+    >>> from cybercult.stats import outcome_direction
+    >>> outcome_direction("gci2024.tier")[0], outcome_direction("gci2020.score")[0]
+    (-1, 1)
     """
     if higher_is_better is not None:
         return (1 if higher_is_better else -1), "as given (higher_is_better=%s)" % bool(higher_is_better)
@@ -83,6 +108,7 @@ def outcome_direction(outcome: str, higher_is_better: bool | None = None) -> tup
 
 
 # --------------------------------------------------------------------------- small tools
+@fill_doc(refs=REFS)
 def tost_p(estimate, std_error, df, sesoi: float) -> np.ndarray:
     """p-value of two one-sided tests that ``|effect| < sesoi`` (equivalence).
 
@@ -102,6 +128,10 @@ def tost_p(estimate, std_error, df, sesoi: float) -> np.ndarray:
         (H0: effect <= -sesoi) and ``p_upper = P(T <= (b - sesoi) / se)``
         (H0: effect >= sesoi).
 
+    See Also
+    --------
+    classify_factors : uses it for the role ``negligible``.
+
     Notes
     -----
     Schuirmann (1987); Lakens (2017). statsmodels' ``ttost_ind``, ``ttost_paired``
@@ -110,6 +140,18 @@ def tost_p(estimate, std_error, df, sesoi: float) -> np.ndarray:
     ``scipy.stats.t``; the test suite checks them against ``ttost_ind`` on a
     regression whose coefficient is a difference of two means. Equivalence at
     ``alpha`` is the same as the ``1 - 2 alpha`` interval lying within the bounds.
+
+    References
+    ----------
+    {refs.lakens_2017}
+
+    {refs.schuirmann_1987}
+
+    Examples
+    --------
+    >>> from cybercult.stats.verdict import tost_p
+    >>> tost_p([0.02, 0.3], [0.03, 0.03], 70, sesoi=0.1).round(4)
+    array([0.0048, 1.    ])
     """
     b = np.asarray(estimate, dtype=float)
     se = np.asarray(std_error, dtype=float)
@@ -123,6 +165,7 @@ def tost_p(estimate, std_error, df, sesoi: float) -> np.ndarray:
     return np.maximum(p_low, p_up)
 
 
+@fill_doc(refs=REFS)
 def fcr_level(padjust: str, alpha: float, m: int, n_selected: int) -> tuple[float, str]:
     """Confidence level of the interval a decision with ``padjust`` rests on, and its name.
 
@@ -131,6 +174,32 @@ def fcr_level(padjust: str, alpha: float, m: int, n_selected: int) -> tuple[floa
     selects (``R = 1`` when none is selected, the most conservative choice).
     ``holm`` and ``bonferroni``: Bonferroni intervals, ``1 - alpha / m``.
     ``none``: ``1 - alpha``.
+
+    Parameters
+    ----------
+    padjust : {"fdr_bh", "holm", "bonferroni", "none"}
+        The correction the decision used.
+    alpha : float
+        Significance level of the decision.
+    m : int
+        Number of factors tested together.
+    n_selected : int
+        Number of factors the correction declared significant (``R``).
+
+    Returns
+    -------
+    tuple of (float, str)
+        The confidence level and the name of the interval.
+
+    References
+    ----------
+    {refs.benjamini_yekutieli_2005}
+
+    Examples
+    --------
+    >>> from cybercult.stats.verdict import fcr_level
+    >>> fcr_level("fdr_bh", 0.05, m=10, n_selected=2)
+    (0.99, 'FCR-adjusted (Benjamini-Yekutieli, R = 2 of m = 10)')
     """
     if padjust == "fdr_bh":
         r = max(int(n_selected), 1)
@@ -225,6 +294,7 @@ def _share_for(rob: pd.DataFrame, term: str, sign: float, suffix: str = "") -> f
 
 
 # --------------------------------------------------------------------------- factor verdict
+@fill_doc(rule=_RULE_DOCS, refs=REFS)
 def classify_factors(
     result: ModelResult,
     *,
@@ -239,30 +309,9 @@ def classify_factors(
 ) -> pd.DataFrame:
     """Name every factor of a model a driver, blocker, negligible or inconclusive.
 
-    The rule (:data:`VERDICT_RULE`): Each factor of the model gets exactly one
-    of four roles. Driver: its standardized effect (beta) points toward more
-    cybersecurity commitment and its test, with the model's
-    heteroskedasticity-robust standard errors, is significant after the
-    study's multiplicity correction across the model's factors (adjusted p
-    below alpha). Blocker: the same, with the effect pointing toward less
-    commitment. Negligible: not a driver or blocker, and two one-sided tests
-    (TOST; Schuirmann 1987, Lakens 2017) show that beta lies within plus or
-    minus the smallest effect size of interest (sesoi, 0.1 unless stated),
-    with the same correction. Inconclusive: neither. Direction: a positive
-    beta means more commitment unless the catalogue says a higher outcome
-    means lower commitment (GCI 2024 tiers), in which case the sign is
-    flipped. The interval reported and drawn is the one the decision rests
-    on: with Benjamini-Hochberg, the false-coverage-rate adjusted interval of
-    Benjamini and Yekutieli (2005) at level 1 - R alpha / m (R factors
-    selected out of m); with Holm or Bonferroni, the Bonferroni interval at
-    level 1 - alpha / m; without correction, the 1 - alpha interval.
-    Robustness is a separate grade (robust_share: share of specifications of
-    the specification curve in which the factor keeps the sign of the main
-    estimate and is significant; robust: robust_share >= min_share); it
-    becomes a condition for driver and blocker only when robustness_gate is
-    set. A factor whose sign in the model differs from its bivariate
-    correlation with the outcome is flagged (suppression): its conditional
-    effect must not be read as its bivariate association.
+    The rule (:data:`VERDICT_RULE`):
+
+    {rule.factor}
 
     Parameters
     ----------
@@ -275,10 +324,7 @@ def classify_factors(
     padjust : {"fdr_bh", "holm", "bonferroni", "none"}, optional
         Correction across the model's factors; default: the one the model
         used for its ``p_adj`` column.
-    sesoi : float, default 0.1
-        Smallest effect size of interest for the equivalence test, in units of
-        ``beta`` (standard deviations of the outcome per standard deviation of
-        the factor for OLS; log-odds per SD for the logit models).
+    {params.sesoi}
     robustness : DataFrame, optional
         ``SpecCurveResult.term_summary`` (or any table with ``term`` and
         ``share_positive_significant`` / ``share_negative_significant``, or
@@ -290,9 +336,7 @@ def classify_factors(
     robustness_gate : bool, default False
         Whether being robust is a condition for driver and blocker (a gate)
         or only reported (a grade). See Notes for why a grade is the default.
-    higher_is_better : bool, optional
-        Whether a higher outcome means more commitment; default from the
-        catalogue (see :func:`outcome_direction`).
+    {params.higher_is_better}
     bivariate : Series or dict, optional
         Term -> bivariate correlation with the outcome, for the suppression
         flag; default: Pearson r on the model's own sample (``result.data_used``).
@@ -325,6 +369,14 @@ def classify_factors(
         captions), ``rule_tiny`` (one line for slides), ``direction``, ``settings``, ``padjust``, ``alpha``,
         ``sesoi``, ``ci_level``, ``ci_method``, ``ci_label`` (axis text).
 
+    See Also
+    --------
+    classify_blocks : the verdict on blocks of factors.
+    tost_p : the equivalence test behind ``negligible``.
+    fcr_level : the level of the decision interval.
+    specification_curves : the ``robustness`` table.
+    regress, fractional_logit, ordinal_logit : the models it reads.
+
     Notes
     -----
     Why robustness is a grade by default: the role is a test with a known
@@ -340,16 +392,41 @@ def classify_factors(
     real but small effect) is a driver or blocker; its ``note`` says that it
     is smaller than ``sesoi``.
 
-    Benjamini, Y. & Yekutieli, D. (2005). False discovery rate-adjusted
-    multiple confidence intervals for selected parameters. JASA 100, 71-81.
-    Lakens, D. (2017). Equivalence tests. Social Psychological and
-    Personality Science 8, 355-362. Schuirmann, D. J. (1987). J.
-    Pharmacokinetics and Biopharmaceutics 15, 657-680.
+    The equivalence test is the two one-sided tests procedure (Schuirmann
+    1987; Lakens 2017) with bounds ``-sesoi`` and ``sesoi``; Lakens, Scheel &
+    Isager (2018) discuss how to choose the smallest effect size of interest.
+    The corrections are those of Benjamini & Hochberg (1995), Holm (1979) and
+    Bonferroni.
+
+    References
+    ----------
+    {refs.benjamini_hochberg_1995}
+
+    {refs.benjamini_yekutieli_2005}
+
+    {refs.holm_1979}
+
+    {refs.lakens_2017}
+
+    {refs.lakens_2018}
+
+    {refs.schuirmann_1987}
+
+    {refs.simonsohn_2020}
 
     Examples
     --------
-    >>> verdict = classify_factors(regress(panel, "gci2020.score", predictors))  # doctest: +SKIP
-    >>> verdict[["term", "role", "ci_low", "ci_high", "evidence"]]  # doctest: +SKIP
+    >>> import cybercult as cc
+    >>> panel = cc.build_panel(sample="study81").data
+    >>> predictors = ["wdi.log_gdppc_ppp", "eiu.democracy", "hofstede_insights.uai"]
+    >>> verdict = cc.classify_factors(cc.regress(panel, "gci2020.score", predictors))
+    >>> verdict[["term", "role", "estimate", "ci_low", "ci_high"]].round(2)
+                        term          role  estimate  ci_low  ci_high
+    0      wdi.log_gdppc_ppp        driver      0.44    0.16     0.71
+    1          eiu.democracy  inconclusive      0.06   -0.22     0.34
+    2  hofstede_insights.uai       blocker     -0.27   -0.48    -0.06
+    >>> round(verdict.attrs["ci_level"], 4), verdict.attrs["ci_method"]
+    (0.9667, 'FCR-adjusted (Benjamini-Yekutieli, R = 2 of m = 3)')
     """
     if not isinstance(result, ModelResult):
         raise TypeError(f"result must be a ModelResult (from regress, fractional_logit, ordinal_logit), "
