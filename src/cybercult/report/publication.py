@@ -23,7 +23,7 @@ from .._docstrings import fill_doc
 from .._format import fmt_typeset as _fmt
 from .._format import latex_escape
 from .._format import stars as _stars
-from ..stats.results import ModelResult
+from ..stats.results import ModelResult, check_models
 
 __all__ = ["PublicationTable", "publication_table", "write_publication_tables"]
 
@@ -325,21 +325,8 @@ def publication_table(
     """
     from ..data.catalogue import label as cat_label
 
-    results = list(results)
-    if not results:
-        raise ValueError("results is empty: pass at least one ModelResult")
-    for i, r in enumerate(results):
-        if not isinstance(r, ModelResult):
-            raise TypeError(f"results[{i}] must be a ModelResult (from cc.regress), not {type(r).__name__}")
-    if coef not in ("estimate", "beta"):
-        raise ValueError(f"coef must be 'estimate' or 'beta', not {coef!r}")
-    if p not in ("p_adj", "p_value"):
-        raise ValueError(f"p must be 'p_adj' or 'p_value', not {p!r}")
-    if names is None:
-        names = [cat_label(r.outcome) for r in results]
-    names = [str(n) for n in names]
-    if len(names) != len(results):
-        raise ValueError(f"names has {len(names)} entries for {len(results)} models")
+    results, names = check_models(results, names, coef=coef, p=p,
+                                  default_names=lambda rs: [cat_label(r.outcome) for r in rs])
     levels = sorted(stars, reverse=True)
     labels = dict(labels or {})
 

@@ -504,6 +504,53 @@ class ModelComparison(ResultMixin):
         return len(self.table)
 
 
+def check_models(results, names, *, coef: str, p: str, default_names) -> tuple[list, list[str]]:
+    """The checks every side-by-side table of models makes, with one set of messages.
+
+    Used by :func:`compare_models` and :func:`cybercult.report.publication_table`.
+
+    Parameters
+    ----------
+    results : iterable of ModelResult
+        The models; at least one.
+    names : list of str, optional
+        One column name per model.
+    coef : {"estimate", "beta"}
+        The coefficient column the table shows.
+    p : {"p_value", "p_adj"}
+        The p-value column that sets the stars.
+    default_names : callable
+        ``default_names(results)`` gives the names when ``names`` is None.
+
+    Returns
+    -------
+    results : list of ModelResult
+    names : list of str
+
+    Raises
+    ------
+    ValueError
+        No model, an unknown ``coef`` or ``p``, or not one name per model.
+    TypeError
+        An element that is not a :class:`ModelResult`.
+    """
+    results = list(results)
+    if not results:
+        raise ValueError("results is empty: pass at least one ModelResult")
+    for i, r in enumerate(results):
+        if not isinstance(r, ModelResult):
+            raise TypeError(f"results[{i}] must be a ModelResult (from cc.regress, cc.fractional_logit or "
+                            f"cc.ordinal_logit), not {type(r).__name__}")
+    if coef not in ("estimate", "beta"):
+        raise ValueError(f"coef must be 'estimate' or 'beta', not {coef!r}")
+    if p not in ("p_value", "p_adj"):
+        raise ValueError(f"p must be 'p_value' or 'p_adj', not {p!r}")
+    names = [str(n) for n in (default_names(results) if names is None else names)]
+    if len(names) != len(results):
+        raise ValueError(f"names has {len(names)} entries for {len(results)} models")
+    return results, names
+
+
 def compare_models(
     results,
     *,
@@ -572,21 +619,8 @@ def compare_models(
     >>> cmp.table.index[-4:].tolist()  # the display table: terms, then the statistics
     ['n', 'R-squared', 'Adjusted R-squared', 'AIC']
     """
-    results = list(results)
-    if not results:
-        raise ValueError("results is empty: pass at least one ModelResult")
-    for r in results:
-        if not isinstance(r, ModelResult):
-            raise TypeError(f"compare_models takes ModelResult objects, got {type(r).__name__}")
-    if coef not in ("estimate", "beta"):
-        raise ValueError(f"coef must be 'estimate' or 'beta', got {coef!r}")
-    if p not in ("p_value", "p_adj"):
-        raise ValueError(f"p must be 'p_value' or 'p_adj', got {p!r}")
-    if names is None:
-        names = [f"({i + 1})" for i in range(len(results))]
-    names = [str(n) for n in names]
-    if len(names) != len(results):
-        raise ValueError(f"names has {len(names)} entries for {len(results)} models")
+    results, names = check_models(results, names, coef=coef, p=p, default_names=lambda rs: [
+        f"({i + 1})" for i in range(len(rs))])
     if len(set(names)) != len(names):
         raise ValueError("names must be unique")
     terms: list[str] = []
