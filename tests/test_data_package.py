@@ -203,3 +203,12 @@ def test_a_malformed_bundled_file_is_a_data_integrity_error(tmp_path, monkeypatc
     with pytest.raises(DataIntegrityError, match=r"column 'Indicator' has unknown value\(s\) "
                                                  r"\['Government Effectiveness Index'\]"):
         wgi.read()
+
+
+def test_no_module_of_the_package_is_over_600_lines():
+    """Modules are cut along their seams (the house issue): a module that grows past 600 lines
+    is a sign that two concepts share it."""
+    root = Path(cc.__file__).parent
+    long = {str(p.relative_to(root)): n for p in root.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}

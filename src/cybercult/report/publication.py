@@ -23,7 +23,8 @@ from .._docstrings import fill_doc
 from .._format import fmt_typeset as _fmt
 from .._format import latex_escape
 from .._format import stars as _stars
-from ..stats.results import ModelResult, check_models
+from ..stats.comparison import check_models
+from ..stats.results import ModelResult
 
 __all__ = ["PublicationTable", "publication_table", "write_publication_tables"]
 

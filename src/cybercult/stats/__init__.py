@@ -12,8 +12,9 @@ from .correlation import correlate
 from .groups import GroupResult, compare_groups
 from .hierarchy import DEFAULT_BLOCK_ORDER, HierarchicalResult, blocks_from_catalogue, hierarchical
 from .performers import performers
+from .comparison import ModelComparison, compare_models
 from .regression import fractional_logit, influence, ordinal_logit, regress, rubin_pool
-from .results import ModelComparison, ModelResult, compare_models, format_table
+from .results import ModelResult, format_table
 from .robustness import (
     BootstrapResult,
     SingularResampleWarning,

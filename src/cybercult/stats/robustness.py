@@ -25,7 +25,8 @@ from .resampling import (BOOT_COLUMNS, LOO_COLUMNS, PERM_COLUMNS, BootstrapResul
                          _block_permutation_p, _freedman_lane, bootstrap, bootstrap_indices, leave_one_out,
                          permutation_indices, permutation_test)
 from .speccurve import (ESTIMATORS, SPEC_COLUMNS, SPEC_SUMMARY_COLUMNS, SpecCurveResult,  # noqa: F401
-                        _spec_summary, regions, specification_curve, specification_curves)
+                        _spec_summary, specification_curve, specification_curves)
+from .regions import regions
 
 __all__ = [
     "BootstrapResult", "SpecCurveResult", "SingularResampleWarning",

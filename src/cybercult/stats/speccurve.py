@@ -3,7 +3,7 @@
 Every specification is one stacked system of the batched engine
 (:mod:`cybercult.stats._batched_ols`), so hundreds of specifications cost a few
 matrix products. :func:`specification_curves` makes every predictor focal in turn
-and adds Freedman-Lane block permutation p-values; :func:`regions` supplies the
+and adds Freedman-Lane block permutation p-values; :func:`~cybercult.stats.regions.regions` supplies the
 regional clusters and leave-one-region-out samples (Galton's problem).
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ._references import REFS
 from ._validate import COV_TYPES, _outcome_scales, check_alpha, check_choice, check_frame
 from .._format import ResultMixin
 
-__all__ = ["SpecCurveResult", "specification_curve", "specification_curves", "regions", "ESTIMATORS",
+__all__ = ["SpecCurveResult", "specification_curve", "specification_curves", "ESTIMATORS",
            "SPEC_COLUMNS", "SPEC_SUMMARY_COLUMNS"]
 
 #: Estimators a specification curve can use: OLS on the variables as they are, or on z-scores,
@@ -169,7 +169,7 @@ def specification_curve(data: pd.DataFrame, *, outcomes: Sequence[str], focal: S
     See Also
     --------
     specification_curves : every block's factors focal in turn.
-    regions : the regions and clusters for Galton's problem.
+    cybercult.stats.regions.regions : the regions and clusters for Galton's problem.
     classify_factors : reads ``term_summary`` as its robustness grade.
 
     Notes
@@ -487,53 +487,8 @@ def _spec_summary(table: pd.DataFrame, min_share: float = 0.5) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# every factor focal; regions for Galton's problem
+# every factor focal
 # --------------------------------------------------------------------------------------------
-
-def regions(index, *, classification: str = "continent", min_size: int = 3) -> pd.Series:
-    """Region of each country from country_converter's classifications (read locally).
-
-    Parameters
-    ----------
-    index : sequence of str
-        ISO3 codes (e.g. ``data.index``).
-    classification : {"continent", "Continent_7", "UNregion"}, default "continent"
-        Column of country_converter's table: 5 continents (America as one),
-        7 continents (North and South America), or the 22 UN geoscheme subregions.
-    min_size : int, default 3
-        Regions with fewer countries in ``index`` are pooled into ``"Other"``
-        (a region of one country would give that country leverage 1 under
-        fixed effects); if the pool is still smaller it joins the smallest
-        region left.
-
-    Returns
-    -------
-    Series
-        Index as ``index``, region names; NaN for codes country_converter does not know.
-
-    Examples
-    --------
-    >>> regions(["DEU", "FRA", "ITA", "JPN"], min_size=1).tolist()
-    ['Europe', 'Europe', 'Europe', 'Asia']
-    """
-    from ..data.countries import _converter
-
-    table = _converter().data
-    valid = [c for c in ("continent", "Continent_7", "UNregion") if c in table.columns]
-    check_choice(classification, valid, "classification")
-    idx = pd.Index([str(i) for i in index])
-    lookup = dict(zip(table["ISO3"], table[classification]))
-    reg = pd.Series([lookup.get(i, np.nan) for i in idx], index=idx, dtype=object)
-    counts = reg.value_counts()
-    small = counts[counts < min_size].index
-    if len(small) and len(counts) > len(small):
-        reg = reg.where(~reg.isin(small), "Other")
-        counts = reg.value_counts()
-        if "Other" in counts and counts["Other"] < min_size:
-            rest = counts.drop("Other").sort_values(kind="stable")
-            reg = reg.replace("Other", rest.index[0])
-    return reg
-
 
 @fill_doc
 def specification_curves(data: pd.DataFrame, *, outcomes: Sequence[str], blocks: Mapping[str, Sequence[str]],
