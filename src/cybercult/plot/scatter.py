@@ -12,6 +12,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from .._deprecation import renamed_argument
 from .._docstrings import fill_doc
+from ..errors import UnknownVariableError
 from ._common import (fmt_p, fmt_signed, get_ax, iso3_of, points, require_column, require_data, set_axis_labels,
                       style_grows, uses_data_labels, var_label)
 from .style import NEUTRAL
@@ -104,7 +105,7 @@ def _bounds(var_id: str, values: np.ndarray) -> tuple[float, float] | None:
 
     try:
         v = get_variable(str(var_id))
-    except Exception:  # a user's own column: no known range
+    except UnknownVariableError:  # a user's own column: no known range
         return None
     lo, hi = v.low, v.high
     if lo is None or hi is None or not (np.nanmin(values) >= lo and np.nanmax(values) <= hi):
