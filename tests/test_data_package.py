@@ -145,6 +145,25 @@ def test_every_loader_module_is_registered_and_in_sources_toml():
         D.get_loader("gci2021")
 
 
+def test_each_loader_record_uses_every_constant_its_module_declares():
+    """The registry is written out by hand: a module's OVERRIDES, EXCLUDE, CODES or check that its
+    record does not pass on would be silently ignored; this catches it."""
+    import importlib
+
+    for sid, loader in D.LOADERS.items():
+        mod = importlib.import_module(f"cybercult.data.loaders.{sid}")
+        assert loader.read is mod.read and tuple(mod.VARIABLES) == loader.variables, sid
+        for const, attr in (("OVERRIDES", "overrides"), ("EXCLUDE", "exclude"), ("CODES", "codes"),
+                            ("check", "check")):
+            if hasattr(mod, const):
+                assert getattr(loader, attr) is getattr(mod, const), f"{sid}: {const} not in its record"
+        # no near-miss spelling of a constant the record would read
+        stray = [n for n in vars(mod) if n.isupper() and n not in ("SOURCE", "VARIABLES", "OVERRIDES", "EXCLUDE",
+                                                                   "CODES", "YEAR")
+                 and any(n.startswith(p) for p in ("OVER", "EXCL", "CODE"))]
+        assert stray == [], f"{sid}: {stray}"
+
+
 def test_a_loader_record_refuses_foreign_variable_ids():
     v = D.Variable("wdi.x", "X", "", None, None, "more", "yearly", "development")
     with pytest.raises(DataIntegrityError, match="must start with 'undp.'"):

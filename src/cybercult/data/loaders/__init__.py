@@ -7,8 +7,7 @@ for the source's missing markers), and ``VARIABLES``, the source's
 :class:`~cybercult.data.variables.Variable` list; where the source needs them,
 also ``OVERRIDES`` (name -> ISO3), ``EXCLUDE`` (name -> why the row is not a
 country), ``CODES = True`` (names are codes) and ``check(df)``. Each module is
-registered here, explicitly, as a :class:`Loader` record in :data:`LOADERS`
-(:meth:`Loader.from_module`).
+registered here, explicitly, as a :class:`Loader` record in :data:`LOADERS`.
 
 :func:`load_source` then applies the corrections table, harmonises names to
 ISO3, drops excluded rows (recording why) and returns tidy long data.
@@ -19,7 +18,6 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from types import ModuleType
 
 import pandas as pd
 
@@ -75,31 +73,35 @@ class Loader:
         if wrong:
             raise DataIntegrityError(f"loader {self.id!r}: variable id(s) {wrong} must start with '{self.id}.'")
 
-    @classmethod
-    def from_module(cls, module: ModuleType) -> Loader:
-        """The record a loader module declares: ``SOURCE``, ``read`` and ``VARIABLES``, and, when the
-        module defines them, ``OVERRIDES`` and ``EXCLUDE`` (empty otherwise), ``CODES`` (``False``)
-        and ``check`` (no notes).
 
-        Parameters
-        ----------
-        module : module
-            A module of :mod:`cybercult.data.loaders`.
-
-        Returns
-        -------
-        Loader
-        """
-        return cls(module.SOURCE, module.read, module.VARIABLES, getattr(module, "OVERRIDES", {}),
-                   getattr(module, "EXCLUDE", {}), codes=getattr(module, "CODES", False),
-                   check=getattr(module, "check", _no_check))
-
-
-#: The bundled sources, in the order the catalogue lists them.
-LOADERS: dict[str, Loader] = {ld.id: ld for ld in map(Loader.from_module, (
-    hofstede, hofstede_insights, schwartz, wvs, globe, gci2017, gci2018, gci2020, gci2024, ncsi, eiu, fh, vdem, wgi,
-    cpi, sipri, wdi_af, wdi, wdi_net, undp, egdi2022, idi2017,
-))}
+#: The bundled sources, in the order the catalogue lists them. Written out, not discovered: a
+#: keyword a module's record needs is named here, so a misspelt constant fails at import.
+LOADERS: dict[str, Loader] = {ld.id: ld for ld in (
+    Loader(hofstede.SOURCE, hofstede.read, hofstede.VARIABLES, overrides=hofstede.OVERRIDES, exclude=hofstede.EXCLUDE),
+    Loader(hofstede_insights.SOURCE, hofstede_insights.read, hofstede_insights.VARIABLES,
+           check=hofstede_insights.check),
+    Loader(schwartz.SOURCE, schwartz.read, schwartz.VARIABLES, overrides=schwartz.OVERRIDES, exclude=schwartz.EXCLUDE),
+    Loader(wvs.SOURCE, wvs.read, wvs.VARIABLES, overrides=wvs.OVERRIDES, exclude=wvs.EXCLUDE, codes=wvs.CODES),
+    Loader(globe.SOURCE, globe.read, globe.VARIABLES,
+           overrides=globe.OVERRIDES, exclude=globe.EXCLUDE, check=globe.check),
+    Loader(gci2017.SOURCE, gci2017.read, gci2017.VARIABLES),
+    Loader(gci2018.SOURCE, gci2018.read, gci2018.VARIABLES),
+    Loader(gci2020.SOURCE, gci2020.read, gci2020.VARIABLES, overrides=gci2020.OVERRIDES, check=gci2020.check),
+    Loader(gci2024.SOURCE, gci2024.read, gci2024.VARIABLES, codes=gci2024.CODES, check=gci2024.check),
+    Loader(ncsi.SOURCE, ncsi.read, ncsi.VARIABLES),
+    Loader(eiu.SOURCE, eiu.read, eiu.VARIABLES, overrides=eiu.OVERRIDES, exclude=eiu.EXCLUDE),
+    Loader(fh.SOURCE, fh.read, fh.VARIABLES, exclude=fh.EXCLUDE),
+    Loader(vdem.SOURCE, vdem.read, vdem.VARIABLES),
+    Loader(wgi.SOURCE, wgi.read, wgi.VARIABLES, overrides=wgi.OVERRIDES, exclude=wgi.EXCLUDE, codes=wgi.CODES),
+    Loader(cpi.SOURCE, cpi.read, cpi.VARIABLES, overrides=cpi.OVERRIDES, codes=cpi.CODES),
+    Loader(sipri.SOURCE, sipri.read, sipri.VARIABLES, exclude=sipri.EXCLUDE),
+    Loader(wdi_af.SOURCE, wdi_af.read, wdi_af.VARIABLES, exclude=wdi_af.EXCLUDE),
+    Loader(wdi.SOURCE, wdi.read, wdi.VARIABLES, exclude=wdi.EXCLUDE, codes=wdi.CODES),
+    Loader(wdi_net.SOURCE, wdi_net.read, wdi_net.VARIABLES, exclude=wdi_net.EXCLUDE, codes=wdi_net.CODES),
+    Loader(undp.SOURCE, undp.read, undp.VARIABLES, exclude=undp.EXCLUDE, codes=undp.CODES),
+    Loader(egdi2022.SOURCE, egdi2022.read, egdi2022.VARIABLES, overrides=egdi2022.OVERRIDES, check=egdi2022.check),
+    Loader(idi2017.SOURCE, idi2017.read, idi2017.VARIABLES, overrides=idi2017.OVERRIDES),
+)}
 
 LONG_COLUMNS = ["iso3", "country", "year", "variable", "value"]
 
