@@ -23,7 +23,7 @@ from cybercult.stats import (
     regress,
     rubin_pool,
 )
-from cybercult.stats.regression import _pool_r2
+from cybercult.stats.mice import _pool_r2
 
 RTOL = 1e-6
 
