@@ -253,7 +253,7 @@ def _latex_cell(text: str) -> str:
     return base + (r"\textsuperscript{" + "*" * n + "}" if n else "")
 
 
-def _row_label(term: str, kind: str | None) -> str:
+def _row_label(term: str, kind: str) -> str:
     """The label of a row: a variable's catalogue label, "Constant", or "Cut point 1|2"."""
     from ..data.catalogue import label as cat_label
 
@@ -339,7 +339,6 @@ def publication_table(
             order.setdefault(str(t), ("" if pd.isna(b) else str(b), str(k)))
     consts = [(t, b) for t, (b, k) in order.items() if k != "predictor"]
     preds = [(t, b) for t, (b, k) in order.items() if k == "predictor"]
-    const_terms = {t: order[t][1] for t, _ in consts}
     blocks = list(dict.fromkeys(b for _, b in preds))
     use_blocks = len(blocks) > 1 and all(blocks)
 
@@ -348,14 +347,16 @@ def publication_table(
     tabs = [r.table.set_index("term") for r in results]
 
     def add_term(term: str) -> None:
-        first, second = {"kind": "coef", "label": labels.get(term, _row_label(term, const_terms.get(term)))}, {"kind": "second", "label": ""}
+        kind = order[term][1]
+        first = {"kind": "coef", "label": labels.get(term, _row_label(term, kind))}
+        second = {"kind": "second", "label": ""}
         for c, tab in zip(cols, tabs):
             if term not in tab.index:
                 first[c] = second[c] = ""
                 continue
             row = tab.loc[term]
             pv = float(row[p]) if p in row and pd.notna(row[p]) else float("nan")
-            if p == "p_adj" and not np.isfinite(pv) and term in const_terms:
+            if p == "p_adj" and not np.isfinite(pv) and kind != "predictor":
                 pv = float(row["p_value"])  # intercepts are not adjusted; marked with the raw p
             if coef == "estimate":
                 first[c] = _fmt(float(row["estimate"]), digits) + _stars(pv, levels)
