@@ -1,7 +1,8 @@
-"""Shared test plumbing: the headless backend, reference tables, closing figures."""
+"""Shared test plumbing: the headless backend, reference tables, closing figures, fresh loads."""
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -31,3 +32,23 @@ def _close_figures():
     yield
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+def _load_fresh(source_ids) -> dict:
+    """Each source loaded once, bypassing the loader cache, with the warnings that load emitted:
+    ``{source_id: (SourceData, [warning, ...])}``."""
+    from cybercult.data import loaders
+
+    out = {}
+    for sid in source_ids:
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            sd = loaders._load.__wrapped__(sid)
+        out[sid] = (sd, list(rec))
+    return out
+
+
+@pytest.fixture(scope="session")
+def load_fresh():
+    """``load_fresh(["gci2020", "ncsi"])``: uncached loads with their warnings (see :func:`_load_fresh`)."""
+    return _load_fresh

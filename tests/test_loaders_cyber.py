@@ -27,15 +27,9 @@ _SSPI = "gci_multi_edition_sspi/gci-local-indicator-summary.csv"
 
 
 @pytest.fixture(scope="module")
-def fresh():
+def fresh(load_fresh):
     """Each source loaded once, bypassing the cache, with the warnings it emitted."""
-    out = {}
-    for sid in SOURCES:
-        with warnings.catch_warnings(record=True) as rec:
-            warnings.simplefilter("always")
-            sd = loaders._load.__wrapped__(sid)
-        out[sid] = (sd, [w for w in rec])
-    return out
+    return load_fresh(SOURCES)
 
 
 def value(sd, iso3, variable):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import warnings
 
 import pandas as pd
 import pytest
@@ -26,14 +25,9 @@ DIMS = ("pdi", "idv", "mas", "uai", "lto", "ivr")
 
 
 @pytest.fixture(scope="module")
-def fresh():
-    out = {}
-    for sid in NEW:
-        with warnings.catch_warnings(record=True) as rec:
-            warnings.simplefilter("always")
-            sd = loaders._load.__wrapped__(sid)
-        out[sid] = (sd, list(rec))
-    return out
+def fresh(load_fresh):
+    """Each source loaded once, bypassing the cache, with the warnings it emitted."""
+    return load_fresh(NEW)
 
 
 def value(sd, iso3, variable):
@@ -175,29 +169,20 @@ def test_insights_edited_copy_has_the_same_scores():
     assert sum(r["title"].endswith("*") for r in orig) == 48 and not any(r["title"].endswith("*") for r in edited)
 
 
-def test_insights_rejects_a_non_numeric_score(monkeypatch):
+@pytest.mark.parametrize("row, key, bad, message", [
+    (0, "pdi", "n/a", "'Albania\\*' key 'pdi' is not a number"),
+    (1, "ivr", "99", "'Algeria\\*' has indulgence 'ind' = '32' but its duplicate"),
+], ids=["non-numeric score", "indulgence duplicates disagree"])
+def test_insights_rejects_a_tampered_row(monkeypatch, row, key, bad, message):
     real = hi_mod.read_json
 
     def tampered(relpath=hi_mod._FILE):
         rows = real(relpath)
-        rows[0] = {**rows[0], "pdi": "n/a"}
+        rows[row] = {**rows[row], key: bad}
         return rows
 
     monkeypatch.setattr(hi_mod, "read_json", tampered)
-    with pytest.raises(DataIntegrityError, match="'Albania\\*' key 'pdi' is not a number"):
-        hi_mod.read_wide()
-
-
-def test_insights_rejects_indulgence_duplicates_that_disagree(monkeypatch):
-    real = hi_mod.read_json
-
-    def tampered(relpath=hi_mod._FILE):
-        rows = real(relpath)
-        rows[1] = {**rows[1], "ivr": "99"}
-        return rows
-
-    monkeypatch.setattr(hi_mod, "read_json", tampered)
-    with pytest.raises(DataIntegrityError, match="'Algeria\\*' has indulgence 'ind' = '32' but its duplicate"):
+    with pytest.raises(DataIntegrityError, match=message):
         hi_mod.read_wide()
 
 
